@@ -1,0 +1,26 @@
+package dev.stowage.driver;
+
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * An append-only writer returned by {@link StorageDriver#writer(String, boolean)}. It has no
+ * random access: bytes are appended in the order written.
+ *
+ * <p>Exactly one of three endings applies: {@link #commit()} makes the content readable at the
+ * path; {@link #cancel()} discards everything written, earlier sessions included; {@link #close()}
+ * without either keeps the content for a later {@code writer(path, true)}. After any of them,
+ * {@link #write} throws an {@link IOException}. {@code close()} after {@code commit()} or
+ * {@code cancel()} does nothing.
+ */
+public interface FileWriter extends WritableByteChannel {
+
+    /** Bytes in the file so far, earlier sessions of a continued writer included. */
+    long size();
+
+    /** Makes exactly the bytes written (in all sessions) readable at the path. */
+    void commit() throws IOException;
+
+    /** Discards everything written, earlier sessions included. */
+    void cancel() throws IOException;
+}

@@ -1,0 +1,126 @@
+package dev.stowage.driver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A storage backend seen as a tree of files under absolute, {@code /}-separated paths.
+ *
+ * <p><b>Paths.</b> Every path matches {@code ^(/[A-Za-z0-9._-]+)+$} (see {@link StoragePath});
+ * the root {@code "/"} is accepted by {@link #list} and {@link #walk} only. Directories are
+ * implicit: a directory exists while some file exists below it. Drivers obtained through
+ * {@link StorageDrivers} are wrapped so that every path and offset is validated before the
+ * driver sees it; an invalid one fails with {@link InvalidPathException} or
+ * {@link InvalidOffsetException} and touches no storage.
+ *
+ * <p><b>Errors.</b> Every method throws a {@link StorageDriverException} (or a subclass) that
+ * names the driver and the path: {@link PathNotFoundException} when nothing is at the path,
+ * {@link UnsupportedMethodException} for an operation the backend cannot do. Any other failure
+ * of the backend arrives wrapped in a plain {@link StorageDriverException} with its cause.
+ *
+ * <p><b>Threads.</b> Implementations are thread-safe. Concurrent {@link #putContent} calls to one
+ * path leave one call's whole content; concurrent writers to one path never interleave.
+ */
+public interface StorageDriver extends AutoCloseable {
+
+    /** The registration name of this driver, for example {@code "s3"}; the same as its factory's. */
+    String name();
+
+    /**
+     * Returns the whole content of a small file.
+     *
+     * @throws PathNotFoundException if no file is at {@code path} (a directory included)
+     */
+    byte[] getContent(String path) throws IOException;
+
+    /**
+     * Stores {@code content} at {@code path}, creating parent directories and replacing any file
+     * there atomically: a concurrent reader sees the old or the new content, never a mix.
+     */
+    void putContent(String path, byte[] content) throws IOException;
+
+    /**
+     * Opens a stream of the file's bytes starting at {@code offset}.
+     *
+     * @throws InvalidOffsetException if {@code offset < 0} or {@code offset >} the file's size;
+     *     {@code offset ==} size gives an empty stream
+     * @throws PathNotFoundException if no file is at {@code path} (a directory included)
+     */
+    InputStream reader(String path, long offset) throws IOException;
+
+    /**
+     * Opens an append-only writer for {@code path}. The content becomes readable at the path
+     * exactly as written once {@link FileWriter#commit()} returns; before that the path may show
+     * its earlier content, nothing, or part of the new content.
+     *
+     * <p>With {@code append == false} the writer starts afresh and discards any earlier
+     * uncommitted content. With {@code append == true} it continues an uncommitted writer that was
+     * closed (its {@link FileWriter#size()} is what was written so far), or appends to a committed
+     * file of length 0. Appending to non-empty committed content works where
+     * {@link Capabilities#appendToCommitted()} says so and otherwise throws
+     * {@link UnsupportedMethodException}.
+     *
+     * @throws PathNotFoundException if {@code append} is set and there is nothing to continue
+     */
+    FileWriter writer(String path, boolean append) throws IOException;
+
+    /**
+     * Describes the file or directory at {@code path}. Files carry their size and modification
+     * time (a later overwrite never gives an earlier time); directories have
+     * {@link FileInfo#isDirectory()} set and size 0.
+     *
+     * @throws PathNotFoundException if nothing is at {@code path}
+     */
+    FileInfo stat(String path) throws IOException;
+
+    /**
+     * Lists the direct children (files and directories) of a directory as absolute paths, sorted
+     * ascending. {@code list("/")} of an empty store is an empty list.
+     *
+     * @throws PathNotFoundException if {@code path} is not a directory (missing, or a file)
+     */
+    List<String> list(String path) throws IOException;
+
+    /**
+     * Moves a file, replacing whatever file is at {@code destPath} and creating its parents.
+     *
+     * @throws PathNotFoundException if no file is at {@code sourcePath}; the destination is then
+     *     untouched
+     */
+    void move(String sourcePath, String destPath) throws IOException;
+
+    /**
+     * Deletes the file or directory at {@code path} and everything below it. Deleting
+     * {@code /a} never touches {@code /ab}.
+     *
+     * @throws PathNotFoundException if nothing is at {@code path}
+     */
+    void delete(String path) throws IOException;
+
+    /**
+     * Returns a URL from which a plain HTTP client can fetch the file's bytes (with
+     * {@code request.method()}, GET or HEAD) until {@code request.expiry()} has passed, or empty
+     * when this driver does not redirect (see {@link Capabilities#redirect()}).
+     */
+    Optional<URI> redirectUrl(String path, RedirectRequest request) throws IOException;
+
+    /**
+     * Visits every file and directory below {@code path} once (not {@code path} itself), ascending
+     * by path where a directory's path counts with a trailing {@code /}: a directory comes right
+     * before its descendants and every subtree is contiguous. The visitor's
+     * {@link WalkAction} steers the walk.
+     *
+     * @throws PathNotFoundException if {@code path} is missing or is a file
+     */
+    void walk(String path, WalkVisitor visitor) throws IOException;
+
+    /** What this driver can do; the conformance kit asserts exactly the declared behaviour. */
+    Capabilities capabilities();
+
+    /** Releases the driver's resources. Content stored in a persistent backend stays. */
+    @Override
+    void close() throws IOException;
+}

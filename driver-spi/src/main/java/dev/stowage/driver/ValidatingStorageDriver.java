@@ -1,0 +1,292 @@
+package dev.stowage.driver;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The base wrapper every driver made through {@link StorageDrivers} gets: it validates every
+ * path and offset before the driver sees them, stamps the driver name on every exception, wraps
+ * anything foreign in {@link StorageDriverException} with its cause, and enforces the writer's
+ * state rules (no write after commit, cancel or close).
+ */
+final class ValidatingStorageDriver extends ForwardingStorageDriver {
+
+    ValidatingStorageDriver(StorageDriver delegate) {
+        super(delegate);
+    }
+
+    @Override
+    public byte[] getContent(String path) throws IOException {
+        StoragePath.requireValid(path);
+        try {
+            return delegate().getContent(path);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, path);
+        }
+    }
+
+    @Override
+    public void putContent(String path, byte[] content) throws IOException {
+        StoragePath.requireValid(path);
+        Objects.requireNonNull(content, "content");
+        try {
+            delegate().putContent(path, content);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, path);
+        }
+    }
+
+    @Override
+    public InputStream reader(String path, long offset) throws IOException {
+        StoragePath.requireValid(path);
+        if (offset < 0) {
+            throw stamp(new InvalidOffsetException(path, offset));
+        }
+        try {
+            return new TranslatingInputStream(delegate().reader(path, offset), path);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, path);
+        }
+    }
+
+    @Override
+    public FileWriter writer(String path, boolean append) throws IOException {
+        StoragePath.requireValid(path);
+        try {
+            return new GuardedWriter(delegate().writer(path, append), path);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, path);
+        }
+    }
+
+    @Override
+    public FileInfo stat(String path) throws IOException {
+        StoragePath.requireValid(path);
+        try {
+            return delegate().stat(path);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, path);
+        }
+    }
+
+    @Override
+    public List<String> list(String path) throws IOException {
+        StoragePath.requireValidOrRoot(path);
+        try {
+            return delegate().list(path);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, path);
+        }
+    }
+
+    @Override
+    public void move(String sourcePath, String destPath) throws IOException {
+        StoragePath.requireValid(sourcePath);
+        StoragePath.requireValid(destPath);
+        try {
+            delegate().move(sourcePath, destPath);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, sourcePath);
+        }
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        StoragePath.requireValid(path);
+        try {
+            delegate().delete(path);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, path);
+        }
+    }
+
+    @Override
+    public Optional<URI> redirectUrl(String path, RedirectRequest request) throws IOException {
+        StoragePath.requireValid(path);
+        Objects.requireNonNull(request, "request");
+        try {
+            return delegate().redirectUrl(path, request);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, path);
+        }
+    }
+
+    @Override
+    public void walk(String path, WalkVisitor visitor) throws IOException {
+        StoragePath.requireValidOrRoot(path);
+        Objects.requireNonNull(visitor, "visitor");
+        VisitorFailure failure = new VisitorFailure();
+        try {
+            delegate().walk(path, entry -> {
+                try {
+                    return Objects.requireNonNull(visitor.visit(entry), "visitor returned null");
+                } catch (IOException | RuntimeException e) {
+                    failure.thrown = e;
+                    throw e;
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            if (e == failure.thrown) {
+                throw e; // the caller's own exception passes unchanged
+            }
+            throw translate(e, path);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            delegate().close();
+        } catch (IOException | RuntimeException e) {
+            throw translate(e, null);
+        }
+    }
+
+    /** Whether {@code driver} already has this wrapper outermost. */
+    static boolean isValidating(StorageDriver driver) {
+        return driver instanceof ValidatingStorageDriver;
+    }
+
+    private <E extends StorageDriverException> E stamp(E e) {
+        e.stampDriverName(name());
+        return e;
+    }
+
+    private IOException translate(Exception e, String path) {
+        if (e instanceof StorageDriverException sde) {
+            return stamp(sde);
+        }
+        if (e instanceof ClosedChannelException) {
+            return stamp(new StorageDriverException(name(), path, "writer is closed", e));
+        }
+        return stamp(new StorageDriverException(name(), path, null, e));
+    }
+
+    private static final class VisitorFailure {
+        Exception thrown;
+    }
+
+    private final class TranslatingInputStream extends FilterInputStream {
+        private final String path;
+
+        TranslatingInputStream(InputStream in, String path) {
+            super(in);
+            this.path = path;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException | RuntimeException e) {
+                throw translate(e, path);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw translate(e, path);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (IOException | RuntimeException e) {
+                throw translate(e, path);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                in.close();
+            } catch (IOException | RuntimeException e) {
+                throw translate(e, path);
+            }
+        }
+    }
+
+    private final class GuardedWriter implements FileWriter {
+        private final FileWriter delegate;
+        private final String path;
+        private String ended; // null while open; otherwise how it ended
+
+        GuardedWriter(FileWriter delegate, String path) {
+            this.delegate = delegate;
+            this.path = path;
+        }
+
+        @Override
+        public synchronized int write(ByteBuffer src) throws IOException {
+            requireOpen("write");
+            try {
+                return delegate.write(src);
+            } catch (IOException | RuntimeException e) {
+                throw translate(e, path);
+            }
+        }
+
+        @Override
+        public synchronized long size() {
+            return delegate.size();
+        }
+
+        @Override
+        public synchronized void commit() throws IOException {
+            requireOpen("commit");
+            try {
+                delegate.commit();
+                ended = "committed";
+            } catch (IOException | RuntimeException e) {
+                throw translate(e, path);
+            }
+        }
+
+        @Override
+        public synchronized void cancel() throws IOException {
+            requireOpen("cancel");
+            try {
+                delegate.cancel();
+                ended = "cancelled";
+            } catch (IOException | RuntimeException e) {
+                throw translate(e, path);
+            }
+        }
+
+        @Override
+        public synchronized boolean isOpen() {
+            return ended == null;
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (ended != null) {
+                return;
+            }
+            ended = "closed";
+            try {
+                delegate.close();
+            } catch (IOException | RuntimeException e) {
+                throw translate(e, path);
+            }
+        }
+
+        private void requireOpen(String operation) throws StorageDriverException {
+            if (ended != null) {
+                throw stamp(new StorageDriverException(name(), path, operation + " on a writer that was already " + ended));
+            }
+        }
+    }
+}
