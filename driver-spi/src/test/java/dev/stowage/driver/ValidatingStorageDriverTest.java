@@ -1,0 +1,186 @@
+package dev.stowage.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ValidatingStorageDriverTest {
+
+    private final MapDriver inner = new MapDriver() {
+        @Override
+        public FileWriter writer(String path, boolean append) {
+            return new CountingWriter();
+        }
+    };
+    private final StorageDriver driver = StorageDrivers.validating(inner);
+
+    interface Call {
+        void run(StorageDriver d, String path) throws IOException;
+    }
+
+    private static final List<Call> EVERY_METHOD = List.of(
+            StorageDriver::getContent,
+            (d, p) -> d.putContent(p, new byte[1]),
+            (d, p) -> d.reader(p, 0),
+            (d, p) -> d.writer(p, false),
+            StorageDriver::stat,
+            StorageDriver::list,
+            (d, p) -> d.move(p, "/ok"),
+            (d, p) -> d.move("/ok", p),
+            StorageDriver::delete,
+            (d, p) -> d.redirectUrl(p, RedirectRequest.get(Duration.ofMinutes(1))),
+            (d, p) -> d.walk(p, e -> WalkAction.CONTINUE));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "abc", "/a//b", "/a/", "/a b", "/a/../b", "/ü"})
+    void invalidPathOnEveryMethodNeverReachesTheDriver(String path) {
+        for (Call call : EVERY_METHOD) {
+            assertThatThrownBy(() -> call.run(driver, path))
+                    .isInstanceOf(InvalidPathException.class)
+                    .satisfies(e -> assertThat(((StorageDriverException) e).path()).isEqualTo(path));
+        }
+        assertThat(inner.calls).isEmpty();
+    }
+
+    @Test
+    void rootIsAcceptedByListAndWalkOnly() throws IOException {
+        assertThat(driver.list("/")).isEmpty();
+        driver.walk("/", e -> WalkAction.CONTINUE);
+        int index = 0;
+        for (Call call : EVERY_METHOD) {
+            if (index != 5 && index != 10) {
+                assertThatThrownBy(() -> call.run(driver, "/")).as("call %d", index).isInstanceOf(InvalidPathException.class);
+            }
+            index++;
+        }
+    }
+
+    @Test
+    void negativeOffsetIsRefusedBeforeTheDriver() {
+        assertThatThrownBy(() -> driver.reader("/a", -1))
+                .isInstanceOf(InvalidOffsetException.class)
+                .hasMessage("map: invalid offset -1: /a")
+                .satisfies(e -> assertThat(((InvalidOffsetException) e).offset()).isEqualTo(-1));
+        assertThat(inner.calls("reader")).isZero();
+    }
+
+    @Test
+    void exceptionsLeaveStampedWithTheDriverName() {
+        assertThatThrownBy(() -> driver.getContent("/missing"))
+                .isInstanceOf(PathNotFoundException.class)
+                .hasMessage("map: path not found: /missing")
+                .satisfies(e -> assertThat(((StorageDriverException) e).driverName()).isEqualTo("map"));
+    }
+
+    @Test
+    void foreignExceptionsAreWrappedWithTheirCause() {
+        IllegalStateException boom = new IllegalStateException("backend exploded");
+        inner.failNext = boom;
+        assertThatThrownBy(() -> driver.stat("/a"))
+                .isExactlyInstanceOf(StorageDriverException.class)
+                .hasCause(boom)
+                .hasMessageContaining("map: ")
+                .hasMessageContaining("backend exploded")
+                .hasMessageEndingWith(": /a");
+    }
+
+    @Test
+    void aVisitorsOwnExceptionPassesUnchanged() throws IOException {
+        driver.putContent("/d/f", new byte[1]);
+        IOException mine = new IOException("visitor says no");
+        assertThatThrownBy(() -> driver.walk("/", e -> {
+            throw mine;
+        })).isSameAs(mine);
+    }
+
+    @Test
+    void writerRefusesEveryCallAfterItEnds() throws IOException {
+        FileWriter committed = driver.writer("/w", false);
+        committed.write(ByteBuffer.wrap(new byte[3]));
+        committed.commit();
+        assertThatThrownBy(() -> committed.write(ByteBuffer.wrap(new byte[1])))
+                .isInstanceOf(StorageDriverException.class).hasMessageContaining("already committed");
+        assertThatThrownBy(committed::commit).hasMessageContaining("already committed");
+        committed.close(); // no-op
+
+        FileWriter cancelled = driver.writer("/w", false);
+        cancelled.cancel();
+        assertThatThrownBy(() -> cancelled.write(ByteBuffer.wrap(new byte[1]))).hasMessageContaining("already cancelled");
+
+        FileWriter closed = driver.writer("/w", false);
+        closed.close();
+        assertThat(closed.isOpen()).isFalse();
+        assertThatThrownBy(() -> closed.write(ByteBuffer.wrap(new byte[1]))).hasMessageContaining("already closed");
+        assertThatThrownBy(closed::commit).hasMessageContaining("already closed");
+    }
+
+    @Test
+    void readerExceptionsAreStampedToo() throws IOException {
+        StorageDriver failing = StorageDrivers.validating(new MapDriver() {
+            @Override
+            public synchronized InputStream reader(String path, long offset) {
+                return new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("connection reset");
+                    }
+                };
+            }
+        });
+        InputStream in = failing.reader("/a", 0);
+        assertThatThrownBy(in::read).isInstanceOf(StorageDriverException.class)
+                .hasMessageContaining("map: ").hasMessageContaining("connection reset").hasMessageEndingWith("/a");
+    }
+
+    @Test
+    void wrappingIsIdempotent() {
+        assertThat(StorageDrivers.validating(driver)).isSameAs(driver);
+    }
+
+    private static final class CountingWriter implements FileWriter {
+        final List<Integer> writes = new ArrayList<>();
+        boolean open = true;
+
+        @Override
+        public int write(ByteBuffer src) {
+            int n = src.remaining();
+            src.position(src.limit());
+            writes.add(n);
+            return n;
+        }
+
+        @Override
+        public long size() {
+            return writes.stream().mapToLong(Integer::longValue).sum();
+        }
+
+        @Override
+        public void commit() {
+            open = false;
+        }
+
+        @Override
+        public void cancel() {
+            open = false;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
+}
