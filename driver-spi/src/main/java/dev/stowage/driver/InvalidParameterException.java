@@ -7,10 +7,17 @@ package dev.stowage.driver;
 public class InvalidParameterException extends StorageDriverException {
 
     private final String parameter;
+    private final String reason;
 
-    public InvalidParameterException(String driverName, String parameter, String detail) {
-        super(driverName, null, parameter == null ? detail : "parameter '" + parameter + "': " + detail);
+    public InvalidParameterException(String driverName, String parameter, String reason) {
+        super(driverName, null, parameter == null ? reason : "parameter '" + parameter + "': " + reason);
         this.parameter = parameter;
+        this.reason = reason;
+    }
+
+    /** What is wrong with the parameter, without its name. */
+    public String reason() {
+        return reason;
     }
 
     /** The offending key, or null when the problem is not one key (e.g. an unknown driver). */

@@ -156,7 +156,20 @@ public final class StorageDrivers {
     public static ConfiguredStorage fromConfig(Map<String, ?> storageSection, Map<String, String> environment, ClassLoader loader)
             throws IOException {
         StorageConfig config = parseConfig(storageSection, environment);
-        StorageDriver driver = create(factory(config.driverName(), loader), config.parameters());
+        StorageDriver driver;
+        try {
+            driver = create(factory(config.driverName(), loader), config.parameters());
+        } catch (InvalidParameterException e) {
+            String variable = e.parameter() == null ? null
+                    : ENV_PREFIX + "_" + config.driverName().toUpperCase(Locale.ROOT) + "_" + e.parameter().toUpperCase(Locale.ROOT);
+            if (variable != null && environment != null && environment.containsKey(variable)) {
+                InvalidParameterException named = new InvalidParameterException(config.driverName(), e.parameter(),
+                        e.reason() + " (set by environment variable " + variable + ")");
+                named.initCause(e);
+                throw named;
+            }
+            throw e;
+        }
         return new ConfiguredStorage(driver, config.sections());
     }
 

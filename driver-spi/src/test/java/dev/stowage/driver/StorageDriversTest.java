@@ -123,6 +123,7 @@ class StorageDriversTest {
         assertThatThrownBy(() -> StorageDrivers.fromConfig(Map.of("map", Map.of("bucket", "b")),
                 Map.of("STOWAGE_STORAGE_MAP_REGOIN", "x")))
                 .isInstanceOf(InvalidParameterException.class)
-                .hasMessageContaining("'regoin'");
+                .hasMessageContaining("'regoin'")
+                .hasMessageContaining("set by environment variable STOWAGE_STORAGE_MAP_REGOIN");
     }
 }
