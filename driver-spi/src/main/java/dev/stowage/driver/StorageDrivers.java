@@ -163,10 +163,8 @@ public final class StorageDrivers {
             String variable = e.parameter() == null ? null
                     : ENV_PREFIX + "_" + config.driverName().toUpperCase(Locale.ROOT) + "_" + e.parameter().toUpperCase(Locale.ROOT);
             if (variable != null && environment != null && environment.containsKey(variable)) {
-                InvalidParameterException named = new InvalidParameterException(config.driverName(), e.parameter(),
+                throw new InvalidParameterException(config.driverName(), e.parameter(),
                         e.reason() + " (set by environment variable " + variable + ")");
-                named.initCause(e);
-                throw named;
             }
             throw e;
         }
