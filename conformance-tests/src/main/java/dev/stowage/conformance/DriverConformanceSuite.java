@@ -1,0 +1,48 @@
+package dev.stowage.conformance;
+
+import dev.stowage.driver.StorageDriver;
+
+/**
+ * The conformance suite of the Stowage storage driver SPI. A driver author extends this class
+ * in a test source folder and implements {@link #newDriver()}; plain Maven surefire then runs
+ * every case with both the JUnit Jupiter engine (the example cases) and the jqwik engine (the
+ * properties and the stateful test), all inherited from this one class:
+ *
+ * <pre>{@code
+ * class MyDriverConformanceTest extends DriverConformanceSuite {
+ *     @TempDir Path root;  // or a random key prefix in a test bucket
+ *     protected StorageDriver newDriver() throws Exception {
+ *         return StorageDrivers.create("mydriver", Map.of("rootdirectory", Files.createTempDirectory(root, "case").toString()));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>What it proves: every case of the Go registry's driver suite, every rule of DESIGN.md's
+ * semantics list, jqwik properties over generated paths, contents, chunkings and offsets, and a
+ * stateful test comparing random operation sequences with a reference model. It reads the
+ * driver's {@code Capabilities} and asserts the declared behaviour; a case that does not apply is
+ * reported skipped with its reason.
+ *
+ * <p>Hygiene: each case (each try, for a property) gets its own driver from {@link #newDriver()},
+ * whose root must be empty; afterwards the kit deletes every top-level entry, fails the case if
+ * {@code list("/")} or {@code walk("/")} still finds anything, and closes the driver.
+ *
+ * <p>Sizes come from the system property {@code stowage.profile}: {@code quick} (default, every
+ * build) or {@code large} (multi-GiB streams, thousands of files, more tries). The run's seed is
+ * printed once; {@code -Dstowage.seed=N} replays it.
+ */
+public abstract class DriverConformanceSuite extends StatefulCases {
+
+    /** For subclasses. */
+    protected DriverConformanceSuite() {}
+
+    /**
+     * Returns a new driver over a fresh, EMPTY store root (a new temporary directory, a new random
+     * key prefix, ...), on every call. The kit wraps it with {@code StorageDrivers.validating}
+     * (a no-op if it already is) and closes it after the case.
+     *
+     * @throws Exception if no driver can be made; the case fails with it
+     */
+    @Override
+    protected abstract StorageDriver newDriver() throws Exception;
+}

@@ -1,0 +1,79 @@
+package dev.stowage.conformance;
+
+import java.security.SecureRandom;
+import java.util.Locale;
+
+/**
+ * The size profile of a conformance run, chosen by the system property {@code stowage.profile}
+ * ({@code quick}, the default, or {@code large}; {@code smoke} is the kit's own), and the run's seed, from {@code stowage.seed} or
+ * drawn once per JVM and printed so that a run can be replayed.
+ */
+record Profile(
+        String name,
+        long largeStreamSize,
+        int appendChunkSize,
+        int concurrentStreamSize,
+        int concurrentReaders,
+        int concurrentWriters,
+        int manyFiles,
+        int putContentRepeats,
+        int propertyTries,
+        int statefulTries,
+        int statefulSteps) {
+
+    static final String PROFILE_PROPERTY = "stowage.profile";
+    static final String SEED_PROPERTY = "stowage.seed";
+
+    static final Profile QUICK = new Profile("quick", 32L << 20, 1 << 20, 4 << 20, 8, 16, 64, 32, 40, 40, 30);
+    /** Smaller sizes and fewer tries, for the kit's own mutation tests that run the suite dozens of times. */
+    static final Profile SMOKE = new Profile("smoke", 2L << 20, 64 << 10, 512 << 10, 4, 4, 16, 8, 15, 20, 25);
+    static final Profile LARGE = new Profile("large", 3L << 30, 10 << 20, 64 << 20, 32, 64, 2000, 200, 500, 400, 60);
+
+    private static volatile Long seed;
+
+    /** The profile named by {@code stowage.profile}; an unknown name is an error naming the property. */
+    static Profile current() {
+        String value = System.getProperty(PROFILE_PROPERTY, "quick").trim().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "", "quick" -> QUICK;
+            case "large" -> LARGE;
+            case "smoke" -> SMOKE;
+            default -> throw new IllegalArgumentException(
+                    "system property " + PROFILE_PROPERTY + " must be quick or large, not '" + value + "'");
+        };
+    }
+
+    /** The run's seed: {@code stowage.seed} if set, else one drawn per JVM; printed on first use. */
+    static long seed() {
+        Long s = seed;
+        if (s == null) {
+            synchronized (Profile.class) {
+                if (seed == null) {
+                    String given = System.getProperty(SEED_PROPERTY);
+                    long value;
+                    if (given != null && !given.isBlank()) {
+                        try {
+                            value = Long.parseLong(given.trim());
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException(
+                                    "system property " + SEED_PROPERTY + " must be an integer, not '" + given + "'", e);
+                        }
+                    } else {
+                        value = new SecureRandom().nextLong();
+                    }
+                    seed = value;
+                    System.out.println("[stowage-conformance] profile=" + current().name() + " seed=" + value
+                            + " (replay: -D" + SEED_PROPERTY + "=" + value + " -D" + PROFILE_PROPERTY + "=" + current().name()
+                            + ", or the runner's --seed " + value + " --profile " + current().name() + ")");
+                }
+                s = seed;
+            }
+        }
+        return s;
+    }
+
+    /** A seed for one case, derived from the run's seed and the case name. */
+    static long seedFor(String caseName) {
+        return seed() ^ (caseName.hashCode() * 0x9E3779B97F4A7C15L);
+    }
+}

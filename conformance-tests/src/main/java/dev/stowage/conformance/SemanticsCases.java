@@ -1,0 +1,428 @@
+package dev.stowage.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.stowage.driver.FileInfo;
+import dev.stowage.driver.FileReader;
+import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.ForwardingStorageDriver;
+import dev.stowage.driver.InvalidPathException;
+import dev.stowage.driver.PathNotFoundException;
+import dev.stowage.driver.RedirectRequest;
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.UnsupportedMethodException;
+import dev.stowage.driver.WalkAction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Every rule of DESIGN.md's semantics list beyond the Go suite's cases. */
+abstract class SemanticsCases extends GoSuiteCases {
+
+    /** The walk-order example of DESIGN.md plus a deeper tree: '-' and '.' sort before '/'. */
+    static final List<String> WALK_FILES = List.of("/a-b/y", "/a/x", "/a.txt", "/a/b/c", "/a/b-c", "/b", "/a/b/d/e");
+
+    static final List<String> WALK_ORDER = List.of(
+            "/a-b", "/a-b/y", "/a.txt", "/a", "/a/b-c", "/a/b", "/a/b/c", "/a/b/d", "/a/b/d/e", "/a/x", "/b");
+
+    private void putWalkTree() throws IOException {
+        for (String path : WALK_FILES) {
+            driver.putContent(path, path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    @DisplayName("walk visits every file and directory once in flat key-listing order")
+    void walkOrderIsFlatKeyListingOrder() throws Exception {
+        putWalkTree();
+        List<FileInfo> seen = walkAll(driver, "/");
+        assertEquals(WALK_ORDER, seen.stream().map(FileInfo::path).toList(), "walk(\"/\") order");
+        for (FileInfo entry : seen) {
+            boolean isFile = WALK_FILES.contains(entry.path());
+            assertEquals(!isFile, entry.isDirectory(), "isDirectory of walked " + entry.path());
+            if (isFile) {
+                assertEquals(entry.path().length(), entry.size(), "size of walked file " + entry.path());
+            }
+        }
+        assertEquals(List.of("/a/b-c", "/a/b", "/a/b/c", "/a/b/d", "/a/b/d/e", "/a/x"),
+                walkAll(driver, "/a").stream().map(FileInfo::path).toList(), "walk(\"/a\") visits below /a only, not /a itself");
+    }
+
+    @Test
+    @DisplayName("walk: SKIP_SUBTREE on a directory skips its descendants, on a file it continues")
+    void walkSkipSubtree() throws Exception {
+        putWalkTree();
+        List<String> seen = new ArrayList<>();
+        driver.walk("/", e -> {
+            seen.add(e.path());
+            return e.path().equals("/a/b") || e.path().equals("/a-b/y") ? WalkAction.SKIP_SUBTREE : WalkAction.CONTINUE;
+        });
+        assertEquals(List.of("/a-b", "/a-b/y", "/a.txt", "/a", "/a/b-c", "/a/b", "/a/x", "/b"), seen,
+                "walk with SKIP_SUBTREE on /a/b (a directory) and /a-b/y (a file)");
+    }
+
+    @Test
+    @DisplayName("walk: STOP ends the walk")
+    void walkStop() throws Exception {
+        putWalkTree();
+        List<String> seen = new ArrayList<>();
+        driver.walk("/", e -> {
+            seen.add(e.path());
+            return e.path().equals("/a/b") ? WalkAction.STOP : WalkAction.CONTINUE;
+        });
+        assertEquals(WALK_ORDER.subList(0, WALK_ORDER.indexOf("/a/b") + 1), seen, "walk stopped at /a/b");
+    }
+
+    @Test
+    @DisplayName("walk of a missing path or a file is PathNotFound; walk and list of an empty root find nothing")
+    void walkMissingFileAndEmptyRoot() throws Exception {
+        assertEquals(List.of(), walkAll(driver, "/"), "walk(\"/\") of an empty store");
+        assertEquals(List.of(), driver.list("/"), "list(\"/\") of an empty store");
+        String file = "/" + segment();
+        driver.putContent(file, new byte[] {1});
+        expectThrows(PathNotFoundException.class, "walk of a missing path", () -> driver.walk("/" + segment(), e -> WalkAction.CONTINUE));
+        expectThrows(PathNotFoundException.class, "walk of a file", () -> driver.walk(file, e -> WalkAction.CONTINUE));
+    }
+
+    @Test
+    @DisplayName("list is sorted and gives files and directories, direct children only")
+    void listSorted() throws Exception {
+        String dir = "/" + segment();
+        List<String> names = List.of("B", "a", "a-b", "a.b", "a_b", "0", "9z", "z", "Z.x");
+        List<String> expected = new ArrayList<>();
+        for (String name : names) {
+            driver.putContent(dir + "/" + name, new byte[] {2});
+            expected.add(dir + "/" + name);
+        }
+        driver.putContent(dir + "/m/inner", new byte[] {3});
+        driver.putContent(dir + "/m/deeper/file", new byte[] {3});
+        expected.add(dir + "/m");
+        expected.sort(null);
+        assertEquals(expected, driver.list(dir), "list(" + dir + ")");
+        assertEquals(List.of(dir + "/m/deeper", dir + "/m/inner"), driver.list(dir + "/m"), "list(" + dir + "/m)");
+    }
+
+    @Test
+    @DisplayName("getContent or reader of a directory, and list of a file, are PathNotFound")
+    void directoryIsNotAFileAndFileIsNotADirectory() throws Exception {
+        String dir = "/" + segment();
+        String file = dir + "/" + segment();
+        driver.putContent(file, new byte[] {1, 2, 3});
+        expectThrows(PathNotFoundException.class, "getContent of a directory", () -> driver.getContent(dir));
+        expectThrows(PathNotFoundException.class, "reader of a directory", () -> driver.reader(dir, 0).close());
+        expectThrows(PathNotFoundException.class, "list of a file", () -> driver.list(file));
+    }
+
+    @Test
+    @DisplayName("cancel discards what was written: nothing at the path, nothing to append to")
+    void cancelDiscards() throws Exception {
+        String path = "/" + segment() + "/" + segment();
+        FileWriter writer = driver.writer(path, false);
+        Data.write(writer, Data.random(random, 1000), 100);
+        writer.cancel();
+        writer.close();
+        assertMissing(driver, path);
+        expectThrows(PathNotFoundException.class, "writer(path, true) after cancel", () -> driver.writer(path, true).close());
+    }
+
+    @Test
+    @DisplayName("cancel after a reopen discards the earlier sessions too")
+    void cancelAfterReopen() throws Exception {
+        String path = "/" + segment() + "/" + segment();
+        FileWriter writer = driver.writer(path, false);
+        Data.write(writer, Data.random(random, 1000), 100);
+        writer.close();
+        writer = driver.writer(path, true);
+        assertEquals(1000, writer.size(), "size() on reopening");
+        Data.write(writer, Data.random(random, 500), 100);
+        writer.cancel();
+        writer.close();
+        assertMissing(driver, path);
+        expectThrows(PathNotFoundException.class, "writer(path, true) after a cancel that followed a reopen",
+                () -> driver.writer(path, true).close());
+    }
+
+    @Test
+    @DisplayName("writer(path, false) starts afresh, discarding earlier uncommitted content")
+    void writerStartsAfresh() throws Exception {
+        String path = "/" + segment();
+        FileWriter writer = driver.writer(path, false);
+        Data.write(writer, Data.random(random, 777), 100);
+        writer.close();
+        byte[] fresh = Data.random(random, 123);
+        try (FileWriter again = driver.writer(path, false)) {
+            assertEquals(0, again.size(), "size() of writer(path, false) over uncommitted content");
+            Data.write(again, fresh, 50);
+            again.commit();
+        }
+        assertContent(driver, path, fresh);
+    }
+
+    @Test
+    @DisplayName("writer(path, true) with nothing to continue is PathNotFound")
+    void appendWithNothingToContinue() {
+        String path = "/" + segment();
+        expectThrows(PathNotFoundException.class, "writer(missing, true)", () -> driver.writer(path, true).close());
+    }
+
+    @Test
+    @DisplayName("writes after commit, cancel or close throw IOException")
+    void writesAfterEndThrow() throws Exception {
+        for (String ending : List.of("commit", "cancel", "close")) {
+            String path = "/" + segment();
+            FileWriter writer = driver.writer(path, false);
+            Data.write(writer, new byte[] {1, 2, 3}, 3);
+            switch (ending) {
+                case "commit" -> writer.commit();
+                case "cancel" -> writer.cancel();
+                default -> writer.close();
+            }
+            expectThrows(IOException.class, "write after " + ending, () -> writer.write(ByteBuffer.wrap(new byte[] {4})));
+            expectThrows(IOException.class, "commit after " + ending, writer::commit);
+            writer.close();
+            if (ending.equals("commit")) {
+                assertContent(driver, path, new byte[] {1, 2, 3});
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("capabilities: appending to non-empty committed content works or throws UnsupportedMethodException, as declared")
+    void appendToCommittedAsDeclared() throws Exception {
+        String path = "/" + segment();
+        byte[] first = Data.random(random, 300);
+        byte[] more = Data.random(random, 200);
+        driver.putContent(path, first);
+        if (driver.capabilities().appendToCommitted()) {
+            try (FileWriter writer = driver.writer(path, true)) {
+                assertEquals(first.length, writer.size(), "size() appending to committed content");
+                Data.write(writer, more, 64);
+                writer.commit();
+            }
+            assertContent(driver, path, Data.concat(first, more));
+        } else {
+            expectThrows(UnsupportedMethodException.class,
+                    "capabilities().appendToCommitted() is false, so writer(path, true) on committed content",
+                    () -> {
+                        FileWriter writer = driver.writer(path, true);
+                        try {
+                            writer.write(ByteBuffer.wrap(more));
+                            writer.commit();
+                        } finally {
+                            writer.close();
+                        }
+                    });
+            assertContent(driver, path, first);
+        }
+    }
+
+    @Test
+    @DisplayName("FileReader reads, seeks and ends at the given size without calling stat")
+    void fileReaderWithoutStat() throws Exception {
+        String path = "/" + segment();
+        byte[] content = Data.random(random, 100_000);
+        driver.putContent(path, content);
+        AtomicInteger stats = new AtomicInteger();
+        StorageDriver counting = new ForwardingStorageDriver(driver) {
+            @Override
+            public FileInfo stat(String p) throws IOException {
+                stats.incrementAndGet();
+                return super.stat(p);
+            }
+        };
+        try (FileReader reader = new FileReader(counting, path, content.length)) {
+            InputStream in = reader.asInputStream();
+            byte[] head = in.readNBytes(1000);
+            assertArrayEquals(Arrays.copyOfRange(content, 0, 1000), head, "FileReader head");
+            reader.position(50_000);
+            ByteBuffer buffer = ByteBuffer.allocate(content.length);
+            while (reader.read(buffer) >= 0) {
+                // drain
+            }
+            buffer.flip();
+            byte[] tail = new byte[buffer.remaining()];
+            buffer.get(tail);
+            assertArrayEquals(Arrays.copyOfRange(content, 50_000, content.length), tail, "FileReader after a seek to 50000");
+        }
+        assertEquals(0, stats.get(), "FileReader must never call stat");
+    }
+
+    @Test
+    @DisplayName("an invalid path is refused by every method with InvalidPathException")
+    void invalidPathOnEveryMethod() throws Exception {
+        String valid = "/" + segment();
+        driver.putContent(valid, new byte[] {1});
+        for (String bad : List.of("", "a", "/a/", "//a", "/a b", "/a/./b", "/a/../b", "/a*", "/ä")) {
+            assertInvalidEverywhere(driver, bad, valid);
+        }
+        // the root only for list and walk
+        for (Call call : calls(driver, "/", valid)) {
+            if (!call.name().startsWith("list") && !call.name().startsWith("walk")) {
+                expectThrows(InvalidPathException.class, call.name() + " of the root \"/\"", call.body());
+            }
+        }
+        assertContent(driver, valid, new byte[] {1});
+    }
+
+    record Call(String name, org.junit.jupiter.api.function.Executable body) {}
+
+    static List<Call> calls(StorageDriver d, String bad, String valid) {
+        return List.of(
+                new Call("getContent(\"" + bad + "\")", () -> d.getContent(bad)),
+                new Call("putContent(\"" + bad + "\")", () -> d.putContent(bad, new byte[] {1})),
+                new Call("reader(\"" + bad + "\", 0)", () -> d.reader(bad, 0).close()),
+                new Call("writer(\"" + bad + "\", false)", () -> d.writer(bad, false).close()),
+                new Call("writer(\"" + bad + "\", true)", () -> d.writer(bad, true).close()),
+                new Call("stat(\"" + bad + "\")", () -> d.stat(bad)),
+                new Call("list(\"" + bad + "\")", () -> d.list(bad)),
+                new Call("move(\"" + bad + "\", valid)", () -> d.move(bad, valid + "-moved")),
+                new Call("move(valid, \"" + bad + "\")", () -> d.move(valid, bad)),
+                new Call("delete(\"" + bad + "\")", () -> d.delete(bad)),
+                new Call("redirectUrl(\"" + bad + "\")", () -> d.redirectUrl(bad, RedirectRequest.get(Duration.ofMinutes(1)))),
+                new Call("walk(\"" + bad + "\")", () -> d.walk(bad, e -> WalkAction.CONTINUE)));
+    }
+
+    static void assertInvalidEverywhere(StorageDriver d, String bad, String valid) {
+        for (Call call : calls(d, bad, valid)) {
+            boolean rootAllowed = bad.equals("/") && (call.name().startsWith("list") || call.name().startsWith("walk"));
+            if (!rootAllowed) {
+                expectThrows(InvalidPathException.class, call.name(), call.body());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("putContent is atomic under concurrent readers: old or new, never a mix")
+    void putContentAtomicUnderConcurrentReaders() throws Exception {
+        String path = "/" + segment();
+        byte[] a = new byte[256 * 1024];
+        byte[] b = new byte[192 * 1024 + 5];
+        Arrays.fill(a, (byte) 'a');
+        Arrays.fill(b, (byte) 'b');
+        driver.putContent(path, a);
+        AtomicBoolean done = new AtomicBoolean();
+        int rounds = 40;
+        List<Callable<Void>> tasks = new ArrayList<>();
+        tasks.add(() -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    driver.putContent(path, i % 2 == 0 ? b : a);
+                }
+            } finally {
+                done.set(true);
+            }
+            return null;
+        });
+        for (int r = 0; r < 3; r++) {
+            boolean streamed = r == 0;
+            tasks.add(() -> {
+                int reads = 0;
+                while (!done.get() || reads < 3) {
+                    byte[] got = streamed ? Data.read(driver, path, 0) : driver.getContent(path);
+                    if (!Arrays.equals(got, a) && !Arrays.equals(got, b)) {
+                        fail((streamed ? "reader" : "getContent") + " during concurrent putContent saw a mix: "
+                                + Data.describe(got) + ", neither the old nor the new content");
+                    }
+                    reads++;
+                }
+                return null;
+            });
+        }
+        runAll(tasks);
+    }
+
+    @Test
+    @DisplayName("concurrent putContent to one path leaves one call's whole content")
+    void concurrentPutContentLeavesOneWhole() throws Exception {
+        String path = "/" + segment();
+        List<byte[]> contents = new ArrayList<>();
+        List<Callable<Void>> tasks = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < 8; i++) {
+            byte[] content = Data.random(random, 50_000 + i * 1000);
+            contents.add(content);
+            tasks.add(() -> {
+                start.await();
+                driver.putContent(path, content);
+                return null;
+            });
+        }
+        tasks.add(() -> {
+            start.countDown();
+            return null;
+        });
+        runAll(tasks);
+        byte[] got = driver.getContent(path);
+        assertTrue(contents.stream().anyMatch(c -> Arrays.equals(c, got)),
+                "after concurrent putContent the path holds " + Data.describe(got) + ", not one call's whole content");
+    }
+
+    @Test
+    @DisplayName("concurrent writers to one path never interleave: refused, or one committed writer's whole content")
+    void concurrentWritersToOnePath() throws Exception {
+        String path = "/" + segment();
+        List<byte[]> committed = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            byte[] content = new byte[40_000 + i * 999];
+            Arrays.fill(content, (byte) ('a' + i));
+            tasks.add(() -> {
+                start.await();
+                FileWriter writer;
+                try {
+                    writer = driver.writer(path, false);
+                } catch (IOException refused) {
+                    return null;
+                }
+                try (writer) {
+                    Data.write(writer, content, 1000);
+                    writer.commit();
+                    committed.add(content);
+                } catch (IOException refused) {
+                    // a later writer may be refused at any step
+                }
+                return null;
+            });
+        }
+        tasks.add(() -> {
+            start.countDown();
+            return null;
+        });
+        runAll(tasks);
+        assertTrue(!committed.isEmpty(), "no writer of six could commit");
+        byte[] got = driver.getContent(path);
+        assertTrue(committed.stream().anyMatch(c -> Arrays.equals(c, got)),
+                "after concurrent writers the path holds " + Data.describe(got) + ", not one committed writer's whole content");
+    }
+
+    @Test
+    @DisplayName("scale: many files under one directory are listed, walked and deleted (count by profile)")
+    void manyFiles() throws Exception {
+        String dir = "/" + segment();
+        int n = profile.manyFiles();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String p = dir + "/" + String.format("f%05d", i);
+            expected.add(p);
+            driver.putContent(p, new byte[] {(byte) i});
+        }
+        assertEquals(expected, driver.list(dir), "list of " + n + " files");
+        assertEquals(expected, walkAll(driver, dir).stream().map(FileInfo::path).toList(), "walk of " + n + " files");
+        driver.delete(dir);
+        expectThrows(PathNotFoundException.class, "list after deleting the directory", () -> driver.list(dir));
+    }
+}

@@ -1,0 +1,19 @@
+package dev.stowage.conformance.runner;
+
+import java.util.List;
+
+/**
+ * The outcome of one case.
+ *
+ * @param name the case's display name
+ * @param method the Java method it runs
+ * @param status passed, failed or skipped
+ * @param millis how long it ran
+ * @param message the failure message or the skip reason (null when passed)
+ * @param detail the stack trace of a failure (null otherwise)
+ * @param reports what the engine reported for it, e.g. jqwik's shrunk failing sample
+ */
+record CaseResult(String name, String method, Status status, long millis, String message, String detail, List<String> reports) {
+
+    enum Status { PASSED, FAILED, SKIPPED }
+}

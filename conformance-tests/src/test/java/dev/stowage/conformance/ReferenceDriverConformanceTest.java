@@ -1,0 +1,12 @@
+package dev.stowage.conformance;
+
+import dev.stowage.driver.StorageDriver;
+
+/** The kit passes a correct driver: the whole suite, both engines, from one subclass. */
+class ReferenceDriverConformanceTest extends DriverConformanceSuite {
+
+    @Override
+    protected StorageDriver newDriver() {
+        return new ReferenceDriver();
+    }
+}
