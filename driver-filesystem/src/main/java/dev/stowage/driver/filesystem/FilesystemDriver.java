@@ -1,0 +1,443 @@
+package dev.stowage.driver.filesystem;
+
+import dev.stowage.driver.Capabilities;
+import dev.stowage.driver.FileInfo;
+import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.InvalidOffsetException;
+import dev.stowage.driver.PathNotFoundException;
+import dev.stowage.driver.RedirectRequest;
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.StorageDriverException;
+import dev.stowage.driver.StoragePath;
+import dev.stowage.driver.WalkAction;
+import dev.stowage.driver.WalkVisitor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Files below a root directory. Committed content is only ever replaced by an atomic rename, so
+ * an open reader keeps the content it opened. Uncommitted writers live in the root's private
+ * upload area; one writer per path at a time (in this driver by a claim map, across processes by
+ * a file lock on the upload). Every blocking call holds one of {@code maxthreads} permits; a walk
+ * holds one only while it reads a directory, never while the visitor runs.
+ */
+final class FilesystemDriver implements StorageDriver {
+
+    private static final Capabilities CAPABILITIES = Capabilities.basic().withAppendToCommitted(true);
+    private static final int MAX_CONTENT = Integer.MAX_VALUE - 8;
+
+    private final StorageRoot root;
+    private final Regulator regulator;
+    private final BufferPool buffers;
+    private final ConcurrentHashMap<String, FilesystemWriter> writers = new ConcurrentHashMap<>();
+    private final Object clockLock = new Object();
+    private Instant lastModTime = Instant.EPOCH;
+
+    FilesystemDriver(StorageRoot root, int maxThreads, int bufferSize) {
+        this.root = root;
+        this.regulator = new Regulator(maxThreads);
+        this.buffers = new BufferPool(bufferSize, 16);
+    }
+
+    @Override
+    public String name() {
+        return FilesystemDriverFactory.NAME;
+    }
+
+    StorageRoot root() {
+        return root;
+    }
+
+    BufferPool buffers() {
+        return buffers;
+    }
+
+    int bufferSize() {
+        return buffers.bufferSize();
+    }
+
+    Regulator regulator() {
+        return regulator;
+    }
+
+    @Override
+    public byte[] getContent(String path) throws IOException {
+        return regulator.run(() -> {
+            try (FileChannel channel = openFile(path)) {
+                long size = channel.size();
+                if (size > MAX_CONTENT) {
+                    throw new StorageDriverException(null, path, "file of " + size + " bytes is too large for getContent; use reader");
+                }
+                ByteBuffer content = ByteBuffer.allocate((int) size);
+                while (content.hasRemaining() && channel.read(content) >= 0) {
+                    // read on
+                }
+                return content.hasRemaining() ? Arrays.copyOf(content.array(), content.position()) : content.array();
+            }
+        });
+    }
+
+    @Override
+    public void putContent(String path, byte[] content) throws IOException {
+        regulator.run(() -> {
+            root.checkWritable(path);
+            Path temp = root.newTemp();
+            try {
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    ByteBuffer source = ByteBuffer.wrap(content);
+                    while (source.hasRemaining()) {
+                        channel.write(source);
+                    }
+                    Files.setLastModifiedTime(temp, FileTime.from(nextModTime()));
+                    channel.force(true);
+                }
+                root.place(temp, path);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public InputStream reader(String path, long offset) throws IOException {
+        return regulator.run(() -> {
+            FileChannel channel = openFile(path);
+            try {
+                long size = channel.size();
+                if (offset > size) {
+                    throw new InvalidOffsetException(path, offset, size);
+                }
+                channel.position(offset);
+                return new FileChannelInputStream(channel);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public FileWriter writer(String path, boolean append) throws IOException {
+        return regulator.run(() -> {
+            root.checkWritable(path);
+            Path upload = root.upload(path);
+            FilesystemWriter writer = new FilesystemWriter(this, path, upload);
+            if (writers.putIfAbsent(path, writer) != null) {
+                throw new StorageDriverException(null, path, "another writer is open for this path");
+            }
+            try {
+                openWriter(writer, path, upload, append);
+                return writer;
+            } catch (IOException | RuntimeException | Error e) {
+                try {
+                    writer.close();
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                writers.remove(path, writer);
+                throw e;
+            }
+        });
+    }
+
+    private void openWriter(FilesystemWriter writer, String path, Path upload, boolean append) throws IOException {
+        if (append) {
+            FileChannel continued;
+            try {
+                continued = FileChannel.open(upload, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                continued = null;
+            }
+            if (continued != null) {
+                writer.open(continued, false);
+                return;
+            }
+            FileChannel committed;
+            try {
+                committed = openFile(path);
+            } catch (PathNotFoundException e) {
+                throw new PathNotFoundException(path, "no uncommitted or committed content to append to");
+            }
+            try (committed) {
+                writer.open(createUpload(upload), true);
+                try {
+                    writer.copyFrom(committed);
+                } catch (IOException | RuntimeException e) {
+                    writer.close();
+                    Files.deleteIfExists(upload); // never leave a partial copy to be continued
+                    throw e;
+                }
+            }
+            return;
+        }
+        writer.open(createUpload(upload), true);
+    }
+
+    /** Opens (creating if needed) the upload file, retrying when a concurrent delete prunes its directory. */
+    private FileChannel createUpload(Path upload) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.createDirectories(upload.getParent());
+                return FileChannel.open(upload, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                if (attempt >= 16) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Called by a writer when it ends. */
+    void release(String path, FilesystemWriter writer) {
+        writers.remove(path, writer);
+    }
+
+    @Override
+    public FileInfo stat(String path) throws IOException {
+        return regulator.run(() -> {
+            if (root.ancestry(path) != StorageRoot.Ancestry.PRESENT) {
+                throw new PathNotFoundException(path);
+            }
+            BasicFileAttributes attributes = StorageRoot.attributes(root.resolve(path));
+            if (attributes == null) {
+                throw new PathNotFoundException(path);
+            }
+            FileInfo info = toInfo(path, attributes);
+            if (info == null) {
+                throw new PathNotFoundException(path, "not a regular file or directory (symbolic links are not followed)");
+            }
+            return info;
+        });
+    }
+
+    @Override
+    public List<String> list(String path) throws IOException {
+        return regulator.run(() -> {
+            List<Entry> entries = readDirectory(path);
+            List<String> children = new ArrayList<>(entries.size());
+            for (Entry entry : entries) {
+                children.add(entry.info().path());
+            }
+            children.sort(null);
+            return children;
+        });
+    }
+
+    @Override
+    public void move(String sourcePath, String destPath) throws IOException {
+        regulator.run(() -> {
+            Path source = root.resolve(sourcePath);
+            if (root.ancestry(sourcePath) != StorageRoot.Ancestry.PRESENT) {
+                throw new PathNotFoundException(sourcePath, "no file to move");
+            }
+            BasicFileAttributes attributes = StorageRoot.attributes(source);
+            if (attributes == null || !attributes.isRegularFile()) {
+                throw new PathNotFoundException(sourcePath, "no file to move");
+            }
+            if (sourcePath.equals(destPath)) {
+                return null;
+            }
+            try {
+                root.place(source, destPath);
+            } catch (NoSuchFileException e) {
+                if (StorageRoot.attributes(source) == null) {
+                    throw new PathNotFoundException(sourcePath, "no file to move");
+                }
+                throw e;
+            }
+            root.pruneVisible(source);
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        regulator.run(() -> {
+            boolean found = false;
+            if (root.ancestry(path) == StorageRoot.Ancestry.PRESENT) {
+                Path target = root.resolve(path);
+                BasicFileAttributes attributes = StorageRoot.attributes(target);
+                if (attributes != null && attributes.isRegularFile()) {
+                    found = Files.deleteIfExists(target);
+                } else if (attributes != null && attributes.isDirectory()) {
+                    root.deleteDirectory(target);
+                    found = true;
+                }
+                if (found) {
+                    root.pruneVisible(target);
+                }
+            }
+            Path upload = root.upload(path);
+            if (StorageRoot.attributes(upload) != null) {
+                StorageRoot.deleteTree(upload);
+                root.pruneUploads(upload);
+            }
+            if (!found) {
+                throw new PathNotFoundException(path);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<URI> redirectUrl(String path, RedirectRequest request) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void walk(String path, WalkVisitor visitor) throws IOException {
+        List<Entry> top = regulator.run(() -> readDirectory(path));
+        walkEntries(top, visitor);
+    }
+
+    /** Visits entries in walk order, descending into directories; false when the visitor stopped. */
+    private boolean walkEntries(List<Entry> entries, WalkVisitor visitor) throws IOException {
+        entries.sort(Comparator.comparing(Entry::walkKey));
+        for (Entry entry : entries) {
+            WalkAction action = visitor.visit(entry.info());
+            if (action == WalkAction.STOP) {
+                return false;
+            }
+            if (entry.info().isDirectory() && action == WalkAction.CONTINUE) {
+                List<Entry> children;
+                try {
+                    children = regulator.run(() -> readDirectory(entry.info().path()));
+                } catch (PathNotFoundException gone) {
+                    continue; // deleted while walking
+                }
+                if (!walkEntries(children, visitor)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public void close() {
+        // nothing held: writers and readers own their channels
+    }
+
+    @Override
+    public String toString() {
+        return "FilesystemDriver[" + root.dir + "]";
+    }
+
+    /** One visible child of a directory. */
+    private record Entry(FileInfo info, String walkKey) {}
+
+    /**
+     * The visible children of a directory (regular files and directories with valid names; links
+     * and anything else left out).
+     *
+     * @throws PathNotFoundException if {@code path} is not a directory, or (unless the root) has
+     *     no visible children
+     */
+    private List<Entry> readDirectory(String path) throws IOException {
+        boolean isRoot = StoragePath.ROOT.equals(path);
+        Path directory = root.resolve(path);
+        if (!isRoot) {
+            if (root.ancestry(path) != StorageRoot.Ancestry.PRESENT) {
+                throw new PathNotFoundException(path, "no directory");
+            }
+            BasicFileAttributes attributes = StorageRoot.attributes(directory);
+            if (attributes == null || !attributes.isDirectory()) {
+                throw new PathNotFoundException(path, "no directory");
+            }
+        }
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path child : stream) {
+                String name = child.getFileName().toString();
+                if (!StorageRoot.isVisibleName(name)) {
+                    continue;
+                }
+                BasicFileAttributes attributes = StorageRoot.attributes(child);
+                if (attributes == null) {
+                    continue; // deleted meanwhile
+                }
+                FileInfo info = toInfo(StoragePath.child(path, name), attributes);
+                if (info != null) {
+                    entries.add(new Entry(info, StoragePath.walkKey(info.path(), info.isDirectory())));
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            throw new PathNotFoundException(path, "no directory");
+        }
+        if (entries.isEmpty() && !isRoot) {
+            throw new PathNotFoundException(path, "no directory"); // an empty directory holds no file
+        }
+        return entries;
+    }
+
+    private static FileInfo toInfo(String path, BasicFileAttributes attributes) {
+        if (attributes.isRegularFile()) {
+            return FileInfo.file(path, attributes.size(), attributes.lastModifiedTime().toInstant());
+        }
+        if (attributes.isDirectory()) {
+            return FileInfo.directory(path, attributes.lastModifiedTime().toInstant());
+        }
+        return null;
+    }
+
+    /**
+     * Opens the regular file at {@code path} for reading, never through a link.
+     *
+     * @throws PathNotFoundException if there is no regular file (missing, a directory, behind a link)
+     */
+    private FileChannel openFile(String path) throws IOException {
+        if (root.ancestry(path) != StorageRoot.Ancestry.PRESENT) {
+            throw new PathNotFoundException(path);
+        }
+        Path file = root.resolve(path);
+        BasicFileAttributes attributes = StorageRoot.attributes(file);
+        if (attributes == null || !attributes.isRegularFile()) {
+            throw new PathNotFoundException(path, attributes != null && attributes.isDirectory() ? "is a directory" : "path not found");
+        }
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(path);
+        } catch (FileSystemException e) {
+            if (StorageRoot.attributes(file) == null || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new PathNotFoundException(path); // replaced by a link or removed meanwhile
+            }
+            throw e;
+        }
+    }
+
+    /** A clock that never goes back, so an overwrite never gets an earlier modTime. */
+    Instant nextModTime() {
+        synchronized (clockLock) {
+            Instant now = Instant.now();
+            lastModTime = now.isAfter(lastModTime) ? now : lastModTime.plusNanos(1000);
+            return lastModTime;
+        }
+    }
+}

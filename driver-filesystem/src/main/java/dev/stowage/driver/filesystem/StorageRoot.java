@@ -1,0 +1,311 @@
+package dev.stowage.driver.filesystem;
+
+import dev.stowage.driver.PathNotFoundException;
+import dev.stowage.driver.StorageDriverException;
+import dev.stowage.driver.StoragePath;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+
+/**
+ * The root directory and how storage paths map below it: the visible tree, the private area
+ * ({@code #stowage/}: {@code uploads/} mirrors the tree for uncommitted writers, {@code tmp/} holds
+ * {@code putContent} files before their rename, {@code trash/} holds directories being deleted),
+ * the symbolic-link guard, atomic placement, directory fsync and pruning of empty directories.
+ */
+final class StorageRoot {
+
+    static final String PRIVATE_DIR = "#stowage";
+    private static final int RETRIES = 16;
+
+    /** What lies on the way from the root to a path (its ancestors, not the path itself). */
+    enum Ancestry {
+        /** Every ancestor is a real directory. */
+        PRESENT,
+        /** Some ancestor does not exist (and none before it is a link or a file). */
+        MISSING,
+        /** Some ancestor is a symbolic link. */
+        LINKED,
+        /** Some ancestor is a file or something else that is not a directory. */
+        NOT_DIRECTORY
+    }
+
+    final Path dir;
+    final Path uploads;
+    final Path tmp;
+    final Path trash;
+
+    private StorageRoot(Path dir) {
+        this.dir = dir;
+        Path privateDir = dir.resolve(PRIVATE_DIR);
+        this.uploads = privateDir.resolve("uploads");
+        this.tmp = privateDir.resolve("tmp");
+        this.trash = privateDir.resolve("trash");
+    }
+
+    /** Creates the root if missing and proves it writable by creating and removing a file. */
+    static StorageRoot open(Path configured) throws IOException {
+        Path absolute = configured.toAbsolutePath().normalize();
+        Files.createDirectories(absolute);
+        StorageRoot root = new StorageRoot(absolute.toRealPath());
+        Files.createDirectories(root.uploads);
+        Files.createDirectories(root.tmp);
+        Files.createDirectories(root.trash);
+        Path probe = Files.createTempFile(root.tmp, "probe-", null);
+        Files.delete(probe);
+        return root;
+    }
+
+    /** A short text for a file system failure, naming the file when the JDK gives it. */
+    static String describe(IOException e) {
+        if (e instanceof FileSystemException fse) {
+            String reason = fse.getReason();
+            String kind = e.getClass().getSimpleName();
+            return kind + " on " + fse.getFile() + (reason == null ? "" : " (" + reason + ")");
+        }
+        return e.toString();
+    }
+
+    /** The visible location of a storage path (or of the root for {@code "/"}). */
+    Path resolve(String path) {
+        return StoragePath.ROOT.equals(path) ? dir : dir.resolve(path.substring(1));
+    }
+
+    /** Where an uncommitted writer for {@code path} keeps its bytes. */
+    Path upload(String path) {
+        return uploads.resolve(path.substring(1));
+    }
+
+    /** A fresh private file name for a {@code putContent} before its rename. */
+    Path newTemp() {
+        return tmp.resolve(UUID.randomUUID().toString());
+    }
+
+    /** Whether {@code name} can be a segment of a storage path; anything else is invisible. */
+    static boolean isVisibleName(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c == '.' || c == '_' || c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Inspects each ancestor of a valid non-root {@code path} below the root without following links. */
+    Ancestry ancestry(String path) throws IOException {
+        Path current = dir;
+        int start = 1;
+        int slash;
+        while ((slash = path.indexOf('/', start)) > 0) {
+            current = current.resolve(path.substring(start, slash));
+            start = slash + 1;
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return Ancestry.MISSING;
+            } catch (FileSystemException e) {
+                if (isNotDirectory(e)) {
+                    return Ancestry.NOT_DIRECTORY;
+                }
+                throw e;
+            }
+            if (attributes.isSymbolicLink()) {
+                return Ancestry.LINKED;
+            }
+            if (!attributes.isDirectory()) {
+                return Ancestry.NOT_DIRECTORY;
+            }
+        }
+        return Ancestry.PRESENT;
+    }
+
+    /** Attributes of {@code file} without following a link, or null when nothing is there. */
+    static BasicFileAttributes attributes(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (FileSystemException e) {
+            if (isNotDirectory(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the failure is ENOTDIR: a file stands where a directory was expected. */
+    private static boolean isNotDirectory(FileSystemException e) {
+        return e.getReason() != null && e.getReason().contains("Not a directory");
+    }
+
+    /**
+     * Refuses a write to {@code path} when an ancestor is a symbolic link or a file, and returns
+     * whether the ancestors all exist already.
+     */
+    boolean checkWritable(String path) throws IOException {
+        Ancestry ancestry = ancestry(path);
+        switch (ancestry) {
+            case LINKED:
+                throw new StorageDriverException(null, path, "refusing to write through a symbolic link below the root");
+            case NOT_DIRECTORY:
+                throw new StorageDriverException(null, path, "a parent of the path is a file, not a directory");
+            case MISSING:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /**
+     * Renames the private file {@code source} to the storage path {@code path}, replacing what is
+     * there atomically and creating missing parents, then fsyncs the target directory. Retries when
+     * a concurrent {@code delete} prunes a freshly created parent.
+     *
+     * @throws NoSuchFileException if {@code source} is gone
+     */
+    void place(Path source, String path) throws IOException {
+        Path target = resolve(path);
+        boolean parentsPresent = checkWritable(path);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                if (!parentsPresent) {
+                    Files.createDirectories(target.getParent());
+                }
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+                break;
+            } catch (NoSuchFileException e) {
+                if (attributes(source) == null || attempt >= RETRIES) {
+                    throw e;
+                }
+                parentsPresent = checkWritable(path);
+            } catch (AtomicMoveNotSupportedException e) {
+                placeAcrossFileSystems(source, target);
+                break;
+            }
+        }
+        fsyncDirectory(target.getParent());
+    }
+
+    /** The target lies on another mount below the root: copy next to it, then rename there. */
+    private void placeAcrossFileSystems(Path source, Path target) throws IOException {
+        Path sibling = target.resolveSibling(target.getFileName() + "#" + UUID.randomUUID());
+        try {
+            Files.copy(source, sibling, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            try (FileChannel channel = FileChannel.open(sibling, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(sibling, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(source);
+        } finally {
+            Files.deleteIfExists(sibling);
+        }
+    }
+
+    /** Makes a directory's entries durable. */
+    static void fsyncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Removes {@code start} and its ancestors while they are empty, stopping below {@code stop}. */
+    static void pruneEmptyDirectories(Path start, Path stop) {
+        Path current = start;
+        while (current != null && current.startsWith(stop) && !current.equals(stop)) {
+            try {
+                Files.delete(current);
+            } catch (NoSuchFileException e) {
+                // already gone: go on upwards
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            } catch (IOException e) {
+                return; // not ours to remove (a file, permissions): leave it
+            }
+            current = current.getParent();
+        }
+    }
+
+    /** Removes the empty directories above a removed visible entry at {@code file}. */
+    void pruneVisible(Path file) {
+        pruneEmptyDirectories(file.getParent(), dir);
+    }
+
+    /** Removes the empty directories above a removed upload at {@code file}. */
+    void pruneUploads(Path file) {
+        pruneEmptyDirectories(file.getParent(), uploads);
+    }
+
+    /**
+     * Deletes a visible directory and everything below it: it is first renamed into the trash, so
+     * it vanishes at once and concurrent writers below it start a new tree, then removed there.
+     * Links inside are removed, never followed.
+     */
+    void deleteDirectory(Path directory) throws IOException {
+        Path doomed = trash.resolve(UUID.randomUUID().toString());
+        try {
+            Files.move(directory, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException | DirectoryNotEmptyException e) {
+            doomed = directory; // a mount point below the root: remove in place
+        }
+        deleteTree(doomed);
+    }
+
+    /** Deletes a file or a directory tree in place without following links; missing is fine. */
+    static void deleteTree(Path top) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.walkFileTree(top, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        Files.deleteIfExists(file);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                        if (exc instanceof NoSuchFileException) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        throw exc;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path directory, IOException exc) throws IOException {
+                        if (exc != null && !(exc instanceof NoSuchFileException)) {
+                            throw exc;
+                        }
+                        Files.deleteIfExists(directory);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+                return;
+            } catch (DirectoryNotEmptyException e) {
+                if (attempt >= RETRIES) {
+                    throw e; // something keeps writing below
+                }
+            }
+        }
+    }
+
+    /** A {@link PathNotFoundException} for a path that is missing, a directory or behind a link. */
+    static PathNotFoundException notFound(String path, String what) {
+        return new PathNotFoundException(path, what);
+    }
+}
