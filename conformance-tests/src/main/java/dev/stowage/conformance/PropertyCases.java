@@ -22,7 +22,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /** jqwik properties: generated valid and invalid paths on every method, contents, chunkings and offsets. */
-@AddLifecycleHook(ProfileHook.class)
 abstract class PropertyCases extends SemanticsCases {
 
     static final String SEGMENT_CHARS = "ABCXYZabcxyz0189._-";
@@ -69,6 +68,7 @@ abstract class PropertyCases extends SemanticsCases {
     }
 
     @Property
+    @AddLifecycleHook(ProfileHook.class) // on the method: jqwik does not inherit a class-level hook to subclasses
     void generatedValidPathsWorkOnEveryMethod(@ForAll("generatedValidPaths") String path, @ForAll("contents") byte[] content)
             throws Exception {
         withFreshDriver(d -> {
@@ -95,6 +95,7 @@ abstract class PropertyCases extends SemanticsCases {
     }
 
     @Property
+    @AddLifecycleHook(ProfileHook.class) // on the method: jqwik does not inherit a class-level hook to subclasses
     void generatedInvalidPathsAreRefusedByEveryMethod(@ForAll("generatedInvalidPaths") String bad) throws Exception {
         withFreshDriver(d -> {
             String valid = "/valid";
@@ -108,6 +109,7 @@ abstract class PropertyCases extends SemanticsCases {
     }
 
     @Property
+    @AddLifecycleHook(ProfileHook.class) // on the method: jqwik does not inherit a class-level hook to subclasses
     void streamRoundTripOverGeneratedChunkings(@ForAll("contents") byte[] content,
             @ForAll("chunkings") List<Integer> chunks, @ForAll boolean reopenHalfway) throws Exception {
         withFreshDriver(d -> {
@@ -138,6 +140,7 @@ abstract class PropertyCases extends SemanticsCases {
     }
 
     @Property
+    @AddLifecycleHook(ProfileHook.class) // on the method: jqwik does not inherit a class-level hook to subclasses
     void readsAtGeneratedOffsets(@ForAll("contents") byte[] content, @ForAll("offsetFractions") int fraction)
             throws Exception {
         long offset = fraction < 0 ? content.length + (-fraction) : (long) content.length * fraction / 1000;

@@ -8,6 +8,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.Provide;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
@@ -23,6 +24,7 @@ abstract class StatefulCases extends PropertyCases {
     private final List<ModelRun> runs = new ArrayList<>();
 
     @Property
+    @AddLifecycleHook(ProfileHook.class) // on the method: jqwik does not inherit a class-level hook to subclasses
     void randomOperationSequencesMatchTheReferenceModel(@ForAll("operationSequences") ActionChain<ModelRun> chain)
             throws Exception {
         try {
