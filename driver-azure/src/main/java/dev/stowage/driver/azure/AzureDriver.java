@@ -1,0 +1,466 @@
+package dev.stowage.driver.azure;
+
+import static dev.stowage.driver.azure.Failures.call;
+
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.rest.PagedIterable;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.core.util.polling.LongRunningOperationStatus;
+import com.azure.core.util.polling.PollResponse;
+import com.azure.core.util.polling.SyncPoller;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.BlobDownloadAsyncResponse;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.DownloadRetryOptions;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobItemProperties;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.Block;
+import com.azure.storage.blob.models.BlockList;
+import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import dev.stowage.driver.Capabilities;
+import dev.stowage.driver.FileInfo;
+import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.FlatListingWalker;
+import dev.stowage.driver.InvalidOffsetException;
+import dev.stowage.driver.PathNotFoundException;
+import dev.stowage.driver.RedirectRequest;
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.StorageDriverException;
+import dev.stowage.driver.StoragePath;
+import dev.stowage.driver.UnsupportedMethodException;
+import dev.stowage.driver.WalkVisitor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Mono;
+
+/**
+ * A driver over one blob container. A path {@code /a/b} is the blob {@code <rootPrefix>a/b};
+ * directories are the blob-name prefixes ending in {@code /}. Files are block blobs: putContent is
+ * one Put Blob (atomic), writers stage blocks and commit a block list (see {@link BlockWriter}).
+ * The SDK clients are thread-safe and this class keeps no other mutable state.
+ */
+final class AzureDriver implements StorageDriver {
+
+    /** Azure's limit of committed blocks in one blob. */
+    static final int MAX_BLOCKS = 50_000;
+    private static final int DEFAULT_PAGE_SIZE = 5000;
+    private static final int DELETE_CONCURRENCY = 8;
+    /** Containers known to exist, by URL: a driver per test case need not ask again. */
+    private static final Set<String> KNOWN_CONTAINERS = ConcurrentHashMap.newKeySet();
+
+    private final AzureSettings settings;
+    private final AzureClients clients;
+    private final BlobContainerClient container;
+    private final Capabilities capabilities;
+    private final int listPageSize;
+    /** How often a broken download resumes where it stopped (on the same blob version only). */
+    private final DownloadRetryOptions downloadRetries;
+
+    private AzureDriver(AzureSettings settings, AzureClients clients, int listPageSize) {
+        this.settings = settings;
+        this.clients = clients;
+        this.container = clients.container;
+        this.listPageSize = listPageSize;
+        this.downloadRetries = new DownloadRetryOptions().setMaxRetryRequests(settings.maxRetries());
+        long maxFile = Math.multiplyHigh(settings.chunkSize(), MAX_BLOCKS) != 0 ? Long.MAX_VALUE : settings.chunkSize() * MAX_BLOCKS;
+        this.capabilities = Capabilities.basic()
+                .withRedirect(clients.signer != null)
+                .withAppendToCommitted(false)
+                .withMaxFileSize(maxFile)
+                .withPartSizes(settings.chunkSize(), AzureSettings.MAX_BLOCK_SIZE);
+    }
+
+    /** Builds the clients and makes sure the container exists (when the credentials may create it). */
+    static AzureDriver open(AzureSettings settings, List<HttpPipelinePolicy> extraPolicies) throws IOException {
+        return open(settings, extraPolicies, DEFAULT_PAGE_SIZE);
+    }
+
+    static AzureDriver open(AzureSettings settings, List<HttpPipelinePolicy> extraPolicies, int listPageSize)
+            throws IOException {
+        AzureClients clients = AzureClients.build(settings, extraPolicies);
+        if (KNOWN_CONTAINERS.contains(clients.container.getBlobContainerUrl())) {
+            return new AzureDriver(settings, clients, listPageSize);
+        }
+        try {
+            clients.container.createIfNotExists();
+            KNOWN_CONTAINERS.add(clients.container.getBlobContainerUrl());
+        } catch (RuntimeException e) {
+            int status = Failures.status(e);
+            if (status != 403 && status != 409) { // no right to create it: it may well exist
+                throw new StorageDriverException(AzureDriverFactory.NAME, null,
+                        "cannot reach container '" + settings.container() + "' at " + clients.container.getBlobContainerUrl(), e);
+            }
+        }
+        return new AzureDriver(settings, clients, listPageSize);
+    }
+
+    @Override
+    public String name() {
+        return AzureDriverFactory.NAME;
+    }
+
+    @Override
+    public byte[] getContent(String path) throws IOException {
+        return call(path, () -> blob(path).downloadContent().toBytes());
+    }
+
+    @Override
+    public void putContent(String path, byte[] content) throws IOException {
+        call(path, () -> blockBlob(path).upload(BinaryData.fromBytes(content), true));
+    }
+
+    @Override
+    public InputStream reader(String path, long offset) throws IOException {
+        BlobDownloadAsyncResponse response;
+        try {
+            response = clients.asyncContainer.getBlobAsyncClient(key(path)).downloadStreamWithResponse(
+                    offset == 0 ? null : new BlobRange(offset), downloadRetries, null, false).block();
+        } catch (RuntimeException e) {
+            if (Failures.status(e) != 416) {
+                throw Failures.map(path, e);
+            }
+            long size = stat(path).size(); // the range starts at or after the end
+            if (offset == size) {
+                return InputStream.nullInputStream();
+            }
+            throw new InvalidOffsetException(path, offset, size);
+        }
+        if (response == null) {
+            throw new StorageDriverException(null, path, "the download gave no response");
+        }
+        return new StreamedBody(path, response.getValue());
+    }
+
+    @Override
+    public FileWriter writer(String path, boolean append) throws IOException {
+        BlockBlobClient blob = blockBlob(path);
+        if (!append) {
+            return new BlockWriter(path, blob, BlockIds.newSession(), List.of(), 0, true, settings.chunkSize());
+        }
+        BlockList uncommitted;
+        try {
+            uncommitted = blob.listBlocks(BlockListType.UNCOMMITTED);
+        } catch (RuntimeException e) {
+            if (Failures.isNotFound(e)) {
+                throw new PathNotFoundException(path, "no uncommitted or committed content to append to");
+            }
+            throw Failures.map(path, e);
+        }
+        Optional<BlockWriter> resumed = resume(path, blob, uncommitted.getUncommittedBlocks());
+        if (resumed.isPresent()) {
+            return resumed.get();
+        }
+        BlobProperties properties;
+        try {
+            properties = blob.getProperties();
+        } catch (RuntimeException e) {
+            if (Failures.isNotFound(e)) {
+                throw new PathNotFoundException(path, "no uncommitted or committed content to append to");
+            }
+            throw Failures.map(path, e);
+        }
+        if (properties.getBlobSize() > 0) {
+            throw new UnsupportedMethodException("writer(append)", path,
+                    "the azure driver does not append to non-empty committed content (" + properties.getBlobSize() + " bytes)");
+        }
+        return new BlockWriter(path, blob, BlockIds.newSession(), List.of(), 0, false, settings.chunkSize());
+    }
+
+    /** Continues the newest writer session found among the uncommitted blocks, if any. */
+    private Optional<BlockWriter> resume(String path, BlockBlobClient blob, List<Block> blocks) throws IOException {
+        String newest = null;
+        for (Block block : blocks) {
+            BlockIds.Parsed id = BlockIds.parse(block.getName());
+            if (id != null && (newest == null || id.session().compareTo(newest) > 0)) {
+                newest = id.session();
+            }
+        }
+        if (newest == null) {
+            return Optional.empty();
+        }
+        record Staged(int index, String id, long size) {}
+        List<Staged> staged = new ArrayList<>();
+        for (Block block : blocks) {
+            BlockIds.Parsed id = BlockIds.parse(block.getName());
+            if (id != null && id.session().equals(newest)) {
+                staged.add(new Staged(id.index(), block.getName(), block.getSizeLong()));
+            }
+        }
+        staged.sort(Comparator.comparingInt(Staged::index));
+        List<String> ids = new ArrayList<>(staged.size());
+        long size = 0;
+        for (int i = 0; i < staged.size(); i++) {
+            if (staged.get(i).index() != i) {
+                throw new StorageDriverException(null, path, "uncommitted blocks of writer session " + newest
+                        + " are incomplete: block " + i + " is missing");
+            }
+            ids.add(staged.get(i).id());
+            size += staged.get(i).size();
+        }
+        return Optional.of(new BlockWriter(path, blob, newest, ids, size, false, settings.chunkSize()));
+    }
+
+    @Override
+    public FileInfo stat(String path) throws IOException {
+        try {
+            BlobProperties properties = blob(path).getProperties();
+            return FileInfo.file(path, properties.getBlobSize(), properties.getLastModified().toInstant());
+        } catch (RuntimeException e) {
+            if (!Failures.isNotFound(e)) {
+                throw Failures.map(path, e);
+            }
+        }
+        boolean directory = call(path, () -> container.listBlobs(
+                new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(1), null)
+                .iterableByPage().iterator().next().getValue().size() > 0);
+        if (!directory) {
+            throw new PathNotFoundException(path);
+        }
+        return FileInfo.directory(path, Instant.EPOCH);
+    }
+
+    @Override
+    public List<String> list(String path) throws IOException {
+        String prefix = directoryPrefix(path);
+        List<String> children = new ArrayList<>();
+        call(path, () -> {
+            for (BlobItem item : container.listBlobsByHierarchy("/",
+                    new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(listPageSize), null)) {
+                String name = item.getName();
+                if (Boolean.TRUE.equals(item.isPrefix()) && name.endsWith("/")) {
+                    name = name.substring(0, name.length() - 1);
+                }
+                String child = pathOf(name);
+                if (child != null) {
+                    children.add(child);
+                }
+            }
+            return null;
+        });
+        if (children.isEmpty() && !StoragePath.ROOT.equals(path)) {
+            throw new PathNotFoundException(path, "no directory");
+        }
+        children.sort(null); // the service sorts "a/" after "a-b"; paths sort "/a" before "/a-b"
+        return children;
+    }
+
+    @Override
+    public void move(String sourcePath, String destPath) throws IOException {
+        if (sourcePath.equals(destPath)) {
+            stat(sourcePath); // PathNotFoundException when there is nothing to move
+            return;
+        }
+        BlobClient source = blob(sourcePath);
+        BlobClient dest = blob(destPath);
+        String sourceUrl = source.getBlobUrl();
+        if (settings.credentialsType() == AzureSettings.CredentialsType.CLIENT_SECRET
+                || settings.credentialsType() == AzureSettings.CredentialsType.DEFAULT_CREDENTIALS) {
+            // a bearer token does not authorize the copy source: give it a short read SAS
+            sourceUrl += "?" + clients.signer.sign(source, readSas(Duration.ofHours(1)));
+        }
+        Duration poll = settings.copyStatusPollDelay().isZero() ? Duration.ofMillis(1) : settings.copyStatusPollDelay();
+        String url = sourceUrl;
+        PollResponse<BlobCopyInfo> done;
+        try {
+            SyncPoller<BlobCopyInfo, Void> poller = dest.beginCopy(url, poll);
+            done = poller.waitForCompletion();
+        } catch (RuntimeException e) {
+            if (Failures.isNotFound(e)) {
+                throw new PathNotFoundException(sourcePath, "no file to move");
+            }
+            throw Failures.map(sourcePath, e);
+        }
+        if (done.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+            BlobCopyInfo info = done.getValue();
+            throw new StorageDriverException(null, sourcePath, "copy to " + destPath + " ended " + done.getStatus()
+                    + (info == null ? "" : ": " + info.getCopyStatus() + " " + info.getError()));
+        }
+        try {
+            source.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
+        } catch (RuntimeException e) {
+            if (!Failures.isNotFound(e)) { // a concurrent move or delete got there first
+                throw Failures.map(sourcePath, e);
+            }
+        }
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        boolean found = deleteBlob(path, key(path));
+        // everything below, page by page, a few deletes in flight at a time
+        Long deleted = call(path, () -> clients.asyncContainer
+                .listBlobs(new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(listPageSize))
+                .flatMap(item -> clients.asyncContainer.getBlobAsyncClient(item.getName())
+                        .deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null)
+                        .map(response -> 1L)
+                        .onErrorResume(e -> e instanceof RuntimeException r && Failures.isNotFound(r), e -> Mono.just(0L)),
+                        DELETE_CONCURRENCY)
+                .reduce(0L, Long::sum)
+                .block());
+        if (!found && (deleted == null || deleted == 0)) {
+            throw new PathNotFoundException(path);
+        }
+    }
+
+    private boolean deleteBlob(String path, String blobName) throws IOException {
+        try {
+            container.getBlobClient(blobName).deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
+            return true;
+        } catch (RuntimeException e) {
+            if (Failures.isNotFound(e)) {
+                return false;
+            }
+            throw Failures.map(path, e);
+        }
+    }
+
+    @Override
+    public Optional<URI> redirectUrl(String path, RedirectRequest request) throws IOException {
+        if (clients.signer == null) {
+            return Optional.empty();
+        }
+        if (request.expiry().compareTo(settings.redirectMaxExpiry()) > 0) {
+            throw new StorageDriverException(null, path, "redirect expiry " + request.expiry() + " exceeds "
+                    + AzureSettings.REDIRECT_MAX_EXPIRY + " " + settings.redirectMaxExpiry());
+        }
+        BlobClient blob = blob(path);
+        String sas = call(path, () -> clients.signer.sign(blob, readSas(request.expiry())));
+        return Optional.of(URI.create(blob.getBlobUrl() + "?" + sas));
+    }
+
+    private static BlobServiceSasSignatureValues readSas(Duration expiry) {
+        return new BlobServiceSasSignatureValues(OffsetDateTime.now(ZoneOffset.UTC).plus(expiry),
+                new BlobSasPermission().setReadPermission(true));
+    }
+
+    @Override
+    public void walk(String path, WalkVisitor visitor) throws IOException {
+        PagedIterable<BlobItem> items = call(path, () -> container.listBlobs(
+                new ListBlobsOptions().setPrefix(directoryPrefix(path)).setMaxResultsPerPage(listPageSize), null));
+        try {
+            FlatListingWalker.walk(path, new FileIterator(path, items.iterator()), Instant.EPOCH, visitor);
+        } catch (ListingFailure e) {
+            throw (IOException) e.getCause();
+        }
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public void close() {
+        // the SDK's HTTP client is shared and needs no closing
+    }
+
+    @Override
+    public String toString() {
+        return "AzureDriver[" + container.getBlobContainerUrl() + ", root '" + settings.rootPrefix() + "']";
+    }
+
+    BlobContainerClient container() {
+        return container;
+    }
+
+    /** The blob name of a non-root path. */
+    String key(String path) {
+        return settings.rootPrefix() + path.substring(1);
+    }
+
+    /** The blob-name prefix of everything below a directory (or the root). */
+    private String directoryPrefix(String path) {
+        return StoragePath.ROOT.equals(path) ? settings.rootPrefix() : key(path) + "/";
+    }
+
+    /** The path of a blob name under the root, or null for a name no path maps to. */
+    private String pathOf(String blobName) {
+        if (!blobName.startsWith(settings.rootPrefix())) {
+            return null;
+        }
+        String path = "/" + blobName.substring(settings.rootPrefix().length());
+        return StoragePath.isValid(path) ? path : null;
+    }
+
+    private BlobClient blob(String path) {
+        return container.getBlobClient(key(path));
+    }
+
+    private BlockBlobClient blockBlob(String path) {
+        return blob(path).getBlockBlobClient();
+    }
+
+    /** Turns a lazily paged flat listing into file entries, mapping SDK failures. */
+    private final class FileIterator implements Iterator<FileInfo> {
+        private final String path;
+        private final Iterator<BlobItem> items;
+        private FileInfo next;
+
+        FileIterator(String path, Iterator<BlobItem> items) {
+            this.path = path;
+            this.items = items;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                BlobItem item;
+                try {
+                    if (!items.hasNext()) {
+                        return false;
+                    }
+                    item = items.next();
+                } catch (RuntimeException e) {
+                    throw new ListingFailure(Failures.map(path, e));
+                }
+                String p = pathOf(item.getName());
+                if (p != null) {
+                    BlobItemProperties props = item.getProperties();
+                    Long size = props.getContentLength();
+                    next = FileInfo.file(p, size == null ? 0 : size,
+                            props.getLastModified() == null ? Instant.EPOCH : props.getLastModified().toInstant());
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public FileInfo next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            FileInfo result = next;
+            next = null;
+            return result;
+        }
+    }
+
+    /** Carries a listing failure out of the walker's iterator; {@link #walk} rethrows its cause. */
+    static final class ListingFailure extends RuntimeException {
+        ListingFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.stowage.driver.azure;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stowage.driver.FileInfo;
+import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.InvalidOffsetException;
+import dev.stowage.driver.PathNotFoundException;
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.UnsupportedMethodException;
+import dev.stowage.driver.WalkAction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The driver's own behaviour against Azurite: paths, listing, moves, and the block-blob writer. */
+class AzureDriverTest {
+
+    private static final int CHUNK = 1024;
+
+    private Map<String, Object> parameters;
+    private StorageDriver driver;
+
+    @BeforeEach
+    void openDriver() throws IOException {
+        parameters = Azurite.get().parameters();
+        parameters.put("chunksize", "1KiB");
+        driver = TestDrivers.create(parameters);
+    }
+
+    @AfterEach
+    void closeDriver() throws IOException {
+        driver.close();
+    }
+
+    @Test
+    void filesAndImplicitDirectoriesAreStoredAsBlobs() throws IOException {
+        driver.putContent("/a/b/c", bytes("c"));
+        driver.putContent("/a/b-x", bytes("bx"));
+        driver.putContent("/ab", bytes("ab"));
+
+        assertThat(driver.getContent("/a/b-x")).isEqualTo(bytes("bx"));
+        assertThat(driver.stat("/a/b/c")).extracting(FileInfo::size, FileInfo::isDirectory).containsExactly(1L, false);
+        assertThat(driver.stat("/a/b").isDirectory()).isTrue();
+        assertThat(driver.list("/a")).containsExactly("/a/b", "/a/b-x");
+        assertThat(driver.list("/")).containsExactly("/a", "/ab");
+        assertThatThrownBy(() -> driver.getContent("/a/b")).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> driver.list("/a/b/c")).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> driver.stat("/a/bc")).isInstanceOf(PathNotFoundException.class)
+                .hasMessageContaining("/a/bc").hasMessageContaining("azure");
+    }
+
+    @Test
+    void deleteRemovesEverythingBelowButNeverASiblingWithTheSamePrefix() throws IOException {
+        driver.putContent("/a", bytes("file a"));
+        driver.putContent("/a/x", bytes("x"));
+        driver.putContent("/a/y/z", bytes("z"));
+        driver.putContent("/ab", bytes("ab"));
+        driver.putContent("/a-b/c", bytes("c"));
+
+        driver.delete("/a");
+
+        assertThat(driver.list("/")).containsExactly("/a-b", "/ab");
+        assertThat(driver.getContent("/ab")).isEqualTo(bytes("ab"));
+        assertThatThrownBy(() -> driver.delete("/a")).isInstanceOf(PathNotFoundException.class);
+    }
+
+    @Test
+    void readerStartsAtTheOffsetAndRefusesOffsetsPastTheEnd() throws IOException {
+        byte[] content = random(5000, 1);
+        driver.putContent("/r/f", content);
+
+        try (InputStream in = driver.reader("/r/f", 4000)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(content, 4000, 5000));
+        }
+        try (InputStream in = driver.reader("/r/f", 5000)) {
+            assertThat(in.readAllBytes()).isEmpty();
+        }
+        assertThatThrownBy(() -> driver.reader("/r/f", 5001)).isInstanceOf(InvalidOffsetException.class);
+        assertThatThrownBy(() -> driver.reader("/r", 0)).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> driver.reader("/r/missing", 0)).isInstanceOf(PathNotFoundException.class);
+    }
+
+    @Test
+    void moveCopiesOnTheServerThenRemovesTheSource() throws IOException {
+        byte[] content = random(3000, 2);
+        driver.putContent("/m/src", content);
+        driver.putContent("/m/dst", bytes("old"));
+
+        driver.move("/m/src", "/m/dst");
+
+        assertThat(driver.getContent("/m/dst")).isEqualTo(content);
+        assertThatThrownBy(() -> driver.stat("/m/src")).isInstanceOf(PathNotFoundException.class);
+    }
+
+    @Test
+    void moveOfAMissingSourceLeavesTheDestinationAlone() throws IOException {
+        driver.putContent("/m/dst", bytes("kept"));
+
+        assertThatThrownBy(() -> driver.move("/m/none", "/m/dst")).isInstanceOf(PathNotFoundException.class)
+                .hasMessageContaining("/m/none");
+        assertThat(driver.getContent("/m/dst")).isEqualTo(bytes("kept"));
+    }
+
+    @Test
+    void listAndWalkFollowContinuationTokensAcrossPages() throws IOException {
+        try (StorageDriver paged = TestDrivers.create(parameters, List.of(), 2)) {
+            List<String> files = List.of("/d/a-b/y", "/d/a.c", "/d/a/x", "/d/b", "/d/c/1", "/d/c/2", "/d/c/3", "/d/e");
+            for (String f : files) {
+                paged.putContent(f, bytes(f));
+            }
+            assertThat(paged.list("/d")).containsExactly("/d/a", "/d/a-b", "/d/a.c", "/d/b", "/d/c", "/d/e");
+            assertThat(paged.list("/d/c")).containsExactly("/d/c/1", "/d/c/2", "/d/c/3");
+
+            List<String> walked = new ArrayList<>();
+            paged.walk("/d", entry -> {
+                walked.add(entry.path() + (entry.isDirectory() ? "/" : ""));
+                return WalkAction.CONTINUE;
+            });
+            // a directory counts with a trailing '/', so "-" and "." sort before it
+            assertThat(walked).containsExactly("/d/a-b/", "/d/a-b/y", "/d/a.c", "/d/a/", "/d/a/x", "/d/b",
+                    "/d/c/", "/d/c/1", "/d/c/2", "/d/c/3", "/d/e");
+
+            paged.delete("/d");
+            assertThat(paged.list("/")).isEmpty();
+        }
+    }
+
+    @Test
+    void aWriterShowsNothingBeforeCommitAndExactlyItsBytesAfter() throws IOException {
+        byte[] content = random(3 * CHUNK + 100, 3);
+        FileWriter writer = driver.writer("/w/f", false);
+        write(writer, content, 333);
+        assertThat(writer.size()).isEqualTo(content.length);
+
+        // three chunks are staged as blocks by now: none of it may show through
+        assertThatThrownBy(() -> driver.stat("/w/f")).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> driver.list("/w")).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> driver.reader("/w/f", 0)).isInstanceOf(PathNotFoundException.class);
+        List<String> walked = new ArrayList<>();
+        driver.walk("/", e -> {
+            walked.add(e.path());
+            return WalkAction.CONTINUE;
+        });
+        assertThat(walked).isEmpty();
+
+        writer.commit();
+        assertThat(driver.getContent("/w/f")).isEqualTo(content);
+        assertThat(driver.stat("/w/f").size()).isEqualTo(content.length);
+    }
+
+    @Test
+    void aClosedWriterIsContinuedByANewDriverInstance() throws IOException {
+        byte[] first = random(2 * CHUNK + 500, 4);
+        byte[] second = random(CHUNK + 7, 5);
+        try (FileWriter writer = driver.writer("/up/data", false)) {
+            write(writer, first, 700);
+        }
+
+        try (StorageDriver other = TestDrivers.create(parameters)) {
+            FileWriter resumed = other.writer("/up/data", true);
+            assertThat(resumed.size()).isEqualTo(first.length);
+            write(resumed, second, 1000);
+            assertThat(resumed.size()).isEqualTo(first.length + second.length);
+            resumed.commit();
+        }
+
+        assertThat(driver.getContent("/up/data")).isEqualTo(concat(first, second));
+    }
+
+    @Test
+    void aWriterClosedWithoutBytesIsContinuedWithSizeZero() throws IOException {
+        driver.writer("/up/empty", false).close();
+
+        FileWriter resumed = driver.writer("/up/empty", true);
+        assertThat(resumed.size()).isZero();
+        write(resumed, bytes("late"), 10);
+        resumed.commit();
+
+        assertThat(driver.getContent("/up/empty")).isEqualTo(bytes("late"));
+    }
+
+    @Test
+    void aFreshWriterDiscardsEarlierUncommittedContent() throws IOException {
+        try (FileWriter old = driver.writer("/up/f", false)) {
+            write(old, random(2 * CHUNK, 6), CHUNK);
+        }
+        byte[] fresh = random(CHUNK + 1, 7);
+        try (FileWriter writer = driver.writer("/up/f", false)) {
+            write(writer, fresh, 100);
+        }
+
+        FileWriter resumed = driver.writer("/up/f", true);
+        assertThat(resumed.size()).isEqualTo(fresh.length);
+        resumed.commit();
+        assertThat(driver.getContent("/up/f")).isEqualTo(fresh);
+    }
+
+    @Test
+    void cancelDiscardsEverySession() throws IOException {
+        try (FileWriter writer = driver.writer("/up/c", false)) {
+            write(writer, random(2 * CHUNK, 8), 512);
+        }
+        FileWriter resumed = driver.writer("/up/c", true);
+        write(resumed, random(CHUNK, 9), 512);
+
+        resumed.cancel();
+
+        assertThatThrownBy(() -> driver.writer("/up/c", true)).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> driver.stat("/up/c")).isInstanceOf(PathNotFoundException.class);
+        assertThat(driver.list("/")).isEmpty();
+    }
+
+    @Test
+    void appendingToCommittedContentWorksOnlyWhenItIsEmpty() throws IOException {
+        assertThat(driver.capabilities().appendToCommitted()).isFalse();
+        driver.putContent("/c/full", bytes("x"));
+        driver.putContent("/c/empty", new byte[0]);
+
+        assertThatThrownBy(() -> driver.writer("/c/full", true)).isInstanceOf(UnsupportedMethodException.class);
+        assertThat(driver.getContent("/c/full")).isEqualTo(bytes("x"));
+
+        FileWriter writer = driver.writer("/c/empty", true);
+        assertThat(writer.size()).isZero();
+        write(writer, bytes("now"), 10);
+        writer.commit();
+        assertThat(driver.getContent("/c/empty")).isEqualTo(bytes("now"));
+
+        assertThatThrownBy(() -> driver.writer("/c/none", true)).isInstanceOf(PathNotFoundException.class);
+    }
+
+    @Test
+    void concurrentWritersToOnePathNeverInterleave() throws IOException {
+        byte[] a = random(3 * CHUNK, 10);
+        byte[] b = random(3 * CHUNK, 11);
+        FileWriter first = driver.writer("/cw/f", false);
+        FileWriter second = driver.writer("/cw/f", false);
+        for (int i = 0; i < 3; i++) { // staged block by block, alternating
+            first.write(ByteBuffer.wrap(a, i * CHUNK, CHUNK));
+            second.write(ByteBuffer.wrap(b, i * CHUNK, CHUNK));
+        }
+
+        first.commit();
+        assertThatThrownBy(second::commit).isInstanceOf(IOException.class);
+
+        assertThat(driver.getContent("/cw/f")).isEqualTo(a);
+    }
+
+    @Test
+    void capabilitiesDeclareTheBlockLimits() {
+        assertThat(driver.capabilities().redirect()).isTrue();
+        assertThat(driver.capabilities().minPartSize()).isEqualTo(CHUNK);
+        assertThat(driver.capabilities().maxPartSize()).isEqualTo(4000L << 20);
+        assertThat(driver.capabilities().maxFileSize()).isEqualTo(50_000L * CHUNK);
+    }
+
+    static void write(FileWriter writer, byte[] content, int piece) throws IOException {
+        for (int off = 0; off < content.length; off += piece) {
+            ByteBuffer src = ByteBuffer.wrap(content, off, Math.min(piece, content.length - off));
+            while (src.hasRemaining()) {
+                writer.write(src);
+            }
+        }
+    }
+
+    static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
