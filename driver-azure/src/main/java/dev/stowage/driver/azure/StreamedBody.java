@@ -4,33 +4,50 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 
 /**
- * The body of one HTTP download as a blocking {@link InputStream}, pulled with back-pressure. The
- * network thread packs the small network buffers into batches of {@link #BATCH} bytes (one
- * hand-over per batch, not per 8 KiB buffer) and at most {@link #DEMAND} network buffers are
- * requested ahead of what the reader consumed (about 1 MiB with the default Netty client), so a
- * stream of any length costs a bounded amount. One GET serves one version of the blob, so a
- * concurrent replacement cannot mix two contents into one read. {@link #close()} cancels the
- * download.
+ * The body of one HTTP download as a blocking {@link InputStream}, pulled with back-pressure. At
+ * most {@link #DEMAND} network buffers are requested ahead of what the reader consumed (1 MiB
+ * with the default Netty client, whose buffers are 8 KiB), so a stream of any length costs a
+ * bounded amount. One GET serves one version of the blob, so a concurrent replacement cannot mix
+ * two contents into one read. {@link #close()} cancels the download.
+ *
+ * <p>The network buffers are handed over as they are, never copied: the SDK's HTTP clients give
+ * each subscriber buffers of its own (azure-core-http-netty copies them out of Netty's pool unless
+ * told not to, which the driver never does). To keep the two threads from waking each other for
+ * every 8 KiB, a reader that ran dry sleeps until {@link #WAKE_BYTES} are queued, the requested
+ * buffers have all arrived, or the body ended; and it gives demand back in steps of
+ * {@link #CREDIT_STEP} buffers (all of it before it sleeps).
  */
 final class StreamedBody extends InputStream {
 
-    static final int BATCH = 256 << 10;
     static final int DEMAND = 128;
+    static final int CREDIT_STEP = DEMAND / 4;
+    static final int WAKE_BYTES = 256 << 10;
     private static final Object END = new Object();
 
-    /** Bytes packed on the network thread, with how many network buffers they came from. */
-    private record Batch(ByteBuffer bytes, int buffers) {}
-
     private final String path;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
+    /** Bytes in {@link #queue}. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Network buffers requested and not yet arrived. */
+    private final AtomicInteger outstanding = new AtomicInteger();
     private final Receiver receiver = new Receiver();
-    private Batch current;
+    /** {@link #END} or the failure, set once by the network thread after its last buffer. */
+    private volatile Object terminal;
+    /** The reader while it sleeps, for the network thread to wake. */
+    private volatile Thread sleeper;
+    private ByteBuffer current;
+    /** Network buffers the reader finished and has not yet asked to replace. */
+    private int consumed;
     private boolean ended;
 
     StreamedBody(String path, Flux<ByteBuffer> body) {
@@ -40,27 +57,37 @@ final class StreamedBody extends InputStream {
 
     @Override
     public int read() throws IOException {
-        ByteBuffer b = next();
+        ByteBuffer b = next(true);
         return b == null ? -1 : b.get() & 0xff;
     }
 
     @Override
     public int read(byte[] into, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, into.length);
         if (len == 0) {
             return 0;
         }
-        ByteBuffer b = next();
+        ByteBuffer b = next(true);
         if (b == null) {
             return -1;
         }
-        int n = Math.min(len, b.remaining());
-        b.get(into, off, n);
-        return n;
+        int done = 0;
+        while (b != null) { // go on with what already arrived, never wait for more
+            int n = Math.min(len - done, b.remaining());
+            b.get(into, off + done, n);
+            done += n;
+            if (done == len) {
+                break;
+            }
+            b = next(false);
+        }
+        return done;
     }
 
     @Override
     public int available() {
-        return current == null ? 0 : current.bytes().remaining();
+        long queued = ended ? 0 : queuedBytes.get();
+        return (int) Math.min(Integer.MAX_VALUE, (current == null ? 0 : current.remaining()) + queued);
     }
 
     @Override
@@ -73,98 +100,122 @@ final class StreamedBody extends InputStream {
         current = null;
     }
 
-    /** The bytes to read from, or null at the end of the body. */
-    private ByteBuffer next() throws IOException {
-        while (current == null || !current.bytes().hasRemaining()) {
+    /** The bytes to read from, or null at the end of the body (or, if not {@code wait}, when none arrived yet). */
+    private ByteBuffer next(boolean wait) throws IOException {
+        while (current == null || !current.hasRemaining()) {
             if (current != null) {
-                receiver.more(current.buffers()); // consumed: let as many network buffers come
                 current = null;
+                if (++consumed >= CREDIT_STEP) {
+                    credit();
+                }
             }
             if (ended) {
                 return null;
             }
-            Object signal;
-            try {
-                signal = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new InterruptedIOException("interrupted while reading " + path);
+            ByteBuffer b = queue.poll();
+            if (b != null) {
+                queuedBytes.addAndGet(-b.remaining());
+                current = b;
+                continue;
             }
-            if (signal == END) {
-                ended = true;
-                return null;
+            if (!wait) {
+                return null; // the end or a failure is for the next read, not to lose bytes already copied
             }
-            if (signal instanceof Throwable failure) {
-                ended = true;
-                receiver.cancel();
-                if (failure instanceof RuntimeException e) {
-                    throw Failures.map(path, e);
+            Object end = terminal;
+            if (end != null) {
+                if (!queue.isEmpty()) {
+                    continue; // buffers queued before the end signal
                 }
-                throw failure instanceof IOException io ? io : new IOException("download of " + path + " failed", failure);
+                return finish(end);
             }
-            current = (Batch) signal;
+            sleep();
         }
-        return current.bytes();
+        return current;
+    }
+
+    /** Waits until the network thread has enough for the reader; gives back all demand first. */
+    private void sleep() throws IOException {
+        credit();
+        sleeper = Thread.currentThread();
+        try {
+            while (!ready()) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    close();
+                    throw new InterruptedIOException("interrupted while reading " + path);
+                }
+            }
+        } finally {
+            sleeper = null;
+        }
+    }
+
+    /** Whether a sleeping reader should get up: checked by both threads. */
+    private boolean ready() {
+        return terminal != null || queuedBytes.get() >= WAKE_BYTES || (outstanding.get() == 0 && !queue.isEmpty());
+    }
+
+    private void credit() {
+        if (consumed > 0) {
+            int n = consumed;
+            consumed = 0;
+            outstanding.addAndGet(n); // before the request, so the network thread never sees it negative
+            receiver.request(n);
+        }
+    }
+
+    private ByteBuffer finish(Object end) throws IOException {
+        ended = true;
+        if (end == END) {
+            return null;
+        }
+        Throwable failure = (Throwable) end;
+        receiver.cancel();
+        if (failure instanceof RuntimeException e) {
+            throw Failures.map(path, e);
+        }
+        throw failure instanceof IOException io ? io : new IOException("download of " + path + " failed", failure);
+    }
+
+    private void wake() {
+        Thread t = sleeper;
+        if (t != null && ready()) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** Runs on the network thread; never blocks it. */
     private final class Receiver extends BaseSubscriber<ByteBuffer> {
-        private ByteBuffer filling;
-        private int fillingBuffers;
 
         @Override
         protected void hookOnSubscribe(Subscription subscription) {
+            outstanding.set(DEMAND);
             subscription.request(DEMAND);
         }
 
         @Override
         protected void hookOnNext(ByteBuffer value) {
-            fillingBuffers++;
-            while (value.hasRemaining()) {
-                if (filling == null) {
-                    filling = ByteBuffer.allocate(Math.max(BATCH, value.remaining()));
-                }
-                int n = Math.min(filling.remaining(), value.remaining());
-                ByteBuffer slice = value.duplicate();
-                slice.limit(slice.position() + n);
-                filling.put(slice);
-                value.position(value.position() + n);
-                if (!filling.hasRemaining()) {
-                    handOver();
-                }
+            if (!value.hasRemaining()) {
+                request(1); // nothing to hand over: the demand stays out
+                return;
             }
+            queuedBytes.addAndGet(value.remaining()); // before the buffer is visible, so the count never goes negative
+            queue.add(value);
+            outstanding.decrementAndGet();
+            wake();
         }
 
         @Override
         protected void hookOnError(Throwable failure) {
-            handOver();
-            queue.offer(failure);
+            terminal = failure;
+            wake();
         }
 
         @Override
         protected void hookOnComplete() {
-            handOver();
-            queue.offer(END);
-        }
-
-        private void handOver() {
-            if (filling != null && filling.position() > 0) {
-                filling.flip();
-                // a network buffer split over two batches counts in the first only
-                queue.offer(new Batch(filling, fillingBuffers));
-                fillingBuffers = 0;
-            } else if (fillingBuffers > 0) {
-                request(fillingBuffers); // empty network buffers: nothing to hand over, demand back
-                fillingBuffers = 0;
-            }
-            filling = null;
-        }
-
-        void more(int n) {
-            if (n > 0) {
-                request(n);
-            }
+            terminal = END;
+            wake();
         }
     }
 }
