@@ -55,6 +55,48 @@ class S3MoveRedirectAndParametersTest {
     }
 
     @Test
+    void storageClassAndEncryptionReachEveryObjectTheDriverMakes() throws IOException {
+        Map<String, Object> p = S3MockServer.parameters();
+        p.put("storageclass", "STANDARD_IA");
+        p.put("encrypt", true);
+        p.put("chunksize", "5MiB");
+        String root = ((String) p.get("rootdirectory")).substring(1);
+        try (StorageDriver driver = S3MockServer.driver(p); S3Client raw = S3MockServer.rawClient()) {
+            driver.putContent("/put", random(100, 5)); // PutObject
+            try (dev.stowage.driver.FileWriter w = driver.writer("/multipart", false)) { // CreateMultipartUpload
+                w.write(java.nio.ByteBuffer.wrap(random(6 * 1024 * 1024, 6)));
+                w.commit();
+            }
+            driver.putContent("/to-move", random(100, 7));
+            driver.move("/to-move", "/moved"); // CopyObject
+            for (String key : new String[] {"/put", "/multipart", "/moved"}) {
+                var head = raw.headObject(r -> r.bucket(S3MockServer.BUCKET).key(root + key));
+                assertThat(head.storageClassAsString()).as(key).isEqualTo("STANDARD_IA");
+                if (!key.equals("/multipart")) {
+                    assertThat(head.serverSideEncryptionAsString()).as(key).isEqualTo("AES256");
+                }
+            }
+            // S3Mock 5.2.0 does not keep the encryption of a multipart upload on the completed
+            // object; the driver's object must look exactly like one the bare SDK makes with it
+            String bareKey = root + "/bare-multipart";
+            String uploadId = raw.createMultipartUpload(r -> r.bucket(S3MockServer.BUCKET).key(bareKey)
+                    .storageClass("STANDARD_IA").serverSideEncryption("AES256")).uploadId();
+            String etag = raw.uploadPart(r -> r.bucket(S3MockServer.BUCKET).key(bareKey).uploadId(uploadId).partNumber(1),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(random(100, 8))).eTag();
+            raw.completeMultipartUpload(r -> r.bucket(S3MockServer.BUCKET).key(bareKey).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(part -> part.partNumber(1).eTag(etag))));
+            var bare = raw.headObject(r -> r.bucket(S3MockServer.BUCKET).key(bareKey));
+            var ours = raw.headObject(r -> r.bucket(S3MockServer.BUCKET).key(root + "/multipart"));
+            assertThat(ours.serverSideEncryptionAsString()).isEqualTo(bare.serverSideEncryptionAsString());
+            assertThat(ours.storageClassAsString()).isEqualTo(bare.storageClassAsString());
+            raw.deleteObject(r -> r.bucket(S3MockServer.BUCKET).key(bareKey));
+            driver.delete("/put");
+            driver.delete("/multipart");
+            driver.delete("/moved");
+        }
+    }
+
+    @Test
     void presignedRedirectServesTheBytesToAPlainHttpClient() throws Exception {
         byte[] content = random(100_000, 5);
         try (StorageDriver driver = S3MockServer.driver(S3MockServer.parameters())) {
