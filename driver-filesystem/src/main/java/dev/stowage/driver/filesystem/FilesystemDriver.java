@@ -198,7 +198,7 @@ final class FilesystemDriver implements StorageDriver {
     private FileChannel createUpload(Path upload) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
-                Files.createDirectories(upload.getParent());
+                StorageRoot.createDirectories(upload.getParent());
                 return FileChannel.open(upload, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
                 if (attempt >= 16) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -136,6 +137,26 @@ final class StorageRoot {
         return Ancestry.PRESENT;
     }
 
+    /**
+     * {@link Files#createDirectories}, made safe against a concurrent prune: that call creates a
+     * directory, finds it exists, then checks it is a directory, and fails with
+     * {@link FileAlreadyExistsException} when a prune removed it in between. Only something that
+     * is not a directory blocking the way is a real failure.
+     */
+    static void createDirectories(Path directory) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.createDirectories(directory);
+                return;
+            } catch (FileAlreadyExistsException e) {
+                BasicFileAttributes blocking = e.getFile() == null ? null : attributes(Path.of(e.getFile()));
+                if ((blocking != null && !blocking.isDirectory()) || attempt >= RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Attributes of {@code file} without following a link, or null when nothing is there. */
     static BasicFileAttributes attributes(Path file) throws IOException {
         try {
@@ -186,7 +207,7 @@ final class StorageRoot {
         for (int attempt = 0; ; attempt++) {
             try {
                 if (!parentsPresent) {
-                    Files.createDirectories(target.getParent());
+                    createDirectories(target.getParent());
                 }
                 Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
                 break;
