@@ -1,0 +1,87 @@
+package dev.stowage.registry.layout;
+
+import dev.stowage.registry.Digest;
+import dev.stowage.registry.RepositoryName;
+import java.util.Objects;
+
+/**
+ * Where the registry keeps everything in a driver, exactly as the Go registry
+ * ("distribution" 2.x) does, so that either registry serves what the other wrote. Every path of
+ * the registry's storage is made here and nowhere else.
+ *
+ * <pre>
+ * /docker/registry/v2/blobs/&lt;alg&gt;/&lt;2 hex&gt;/&lt;hex&gt;/data
+ * /docker/registry/v2/repositories/&lt;name&gt;/_layers/&lt;alg&gt;/&lt;hex&gt;/link
+ * /docker/registry/v2/repositories/&lt;name&gt;/_uploads/&lt;id&gt;/{data,startedat,hashstates/&lt;alg&gt;/&lt;offset&gt;}
+ * </pre>
+ *
+ * A {@code link} file holds a digest string with no newline; {@code startedat} holds an RFC 3339
+ * UTC time to the second.
+ */
+public final class Layout {
+
+    /** The root of everything the registry stores. */
+    public static final String ROOT = "/docker/registry/v2";
+    /** The folder of the global, content-addressed blobs. */
+    public static final String BLOBS = ROOT + "/blobs";
+    /** The folder of the repositories. */
+    public static final String REPOSITORIES = ROOT + "/repositories";
+
+    private Layout() {}
+
+    /** The folder of one blob: {@code blobs/<alg>/<2 hex>/<hex>}. */
+    public static String blobDirectory(Digest digest) {
+        Objects.requireNonNull(digest, "digest");
+        return BLOBS + "/" + digest.algorithm().id() + "/" + digest.hex().substring(0, 2) + "/" + digest.hex();
+    }
+
+    /** The content of one blob: {@code blobs/<alg>/<2 hex>/<hex>/data}. */
+    public static String blobData(Digest digest) {
+        return blobDirectory(digest) + "/data";
+    }
+
+    /** The folder of one repository. */
+    public static String repository(RepositoryName name) {
+        return REPOSITORIES + "/" + name.value();
+    }
+
+    /** The folder of a repository's layer links. */
+    public static String layers(RepositoryName name) {
+        return repository(name) + "/_layers";
+    }
+
+    /** The link that puts a blob into a repository: {@code _layers/<alg>/<hex>/link}. */
+    public static String layerLink(RepositoryName name, Digest digest) {
+        return layers(name) + "/" + digest.algorithm().id() + "/" + digest.hex() + "/link";
+    }
+
+    /** The folder of a repository's uploads. */
+    public static String uploads(RepositoryName name) {
+        return repository(name) + "/_uploads";
+    }
+
+    /** The folder of one upload. */
+    public static String upload(RepositoryName name, String id) {
+        return uploads(name) + "/" + id;
+    }
+
+    /** The bytes of one upload so far. */
+    public static String uploadData(RepositoryName name, String id) {
+        return upload(name, id) + "/data";
+    }
+
+    /** When one upload began. */
+    public static String uploadStartedAt(RepositoryName name, String id) {
+        return upload(name, id) + "/startedat";
+    }
+
+    /** The folder of one upload's saved hash states of one algorithm. */
+    public static String uploadHashStates(RepositoryName name, String id, String algorithm) {
+        return upload(name, id) + "/hashstates/" + algorithm;
+    }
+
+    /** One saved hash state, covering the first {@code offset} bytes of the upload. */
+    public static String uploadHashState(RepositoryName name, String id, String algorithm, long offset) {
+        return uploadHashStates(name, id, algorithm) + "/" + offset;
+    }
+}
