@@ -1,0 +1,20 @@
+package dev.stowage.registry.upload;
+
+import java.nio.ByteBuffer;
+
+/** One way of computing SHA-256 whose state can be exported and imported in Go's layout. */
+interface Sha256Engine {
+    /** Hashes {@code src}'s remaining bytes and leaves its position at its limit. */
+    void update(ByteBuffer src);
+
+    void update(byte[] b, int off, int len);
+
+    /** Bytes hashed so far. */
+    long length();
+
+    /** The current state; later updates do not change what is returned. */
+    GoSha256State state();
+
+    /** The digest of everything hashed so far, without changing the state. */
+    byte[] sum();
+}
