@@ -1,0 +1,92 @@
+package dev.stowage.registry;
+
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.registry.blob.BlobStore;
+import dev.stowage.registry.blob.Blobs;
+import dev.stowage.registry.blob.GlobalBlobStore;
+import dev.stowage.registry.cache.BlobDescriptorCache;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * A container registry's storage side on any {@link StorageDriver}, laid out exactly as the Go
+ * registry lays out its storage, so that both can serve one store (and share one Redis cache).
+ *
+ * <pre>{@code
+ * try (Registry registry = Registry.builder(driver).cache(new InMemoryBlobDescriptorCache(10_000)).build()) {
+ *     BlobStore blobs = registry.blobs(RepositoryName.parse("library/ubuntu"));
+ *     try (BlobWriter upload = blobs.create()) {
+ *         upload.write(ByteBuffer.wrap(bytes));
+ *         Descriptor stored = upload.commit(digest);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. The registry owns its cache (closing the registry closes it) but not the driver.
+ */
+public final class Registry implements AutoCloseable {
+
+    private final BlobDescriptorCache cache;
+    private final Blobs blobs;
+
+    private Registry(Builder builder) {
+        this.cache = builder.cache;
+        this.blobs = new Blobs(builder.driver, builder.cache, builder.options, builder.clock);
+    }
+
+    /** A builder over {@code driver}: no cache, {@link RegistryOptions#defaults()}. */
+    public static Builder builder(StorageDriver driver) {
+        return new Builder(driver);
+    }
+
+    /** Every blob of the registry, for garbage collection and tools; no access control. */
+    public GlobalBlobStore blobs() {
+        return blobs.global();
+    }
+
+    /** The blobs of one repository: the only way to write blobs. */
+    public BlobStore blobs(RepositoryName repository) {
+        return blobs.repository(repository);
+    }
+
+    /** Closes the descriptor cache. */
+    @Override
+    public void close() throws IOException {
+        cache.close();
+    }
+
+    /** Collects what a {@link Registry} is built from. */
+    public static final class Builder {
+        private final StorageDriver driver;
+        private BlobDescriptorCache cache = BlobDescriptorCache.none();
+        private RegistryOptions options = RegistryOptions.defaults();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(StorageDriver driver) {
+            this.driver = Objects.requireNonNull(driver, "driver");
+        }
+
+        /** The descriptor cache in front of storage; none by default. */
+        public Builder cache(BlobDescriptorCache value) {
+            this.cache = Objects.requireNonNull(value, "cache");
+            return this;
+        }
+
+        /** The options; {@link RegistryOptions#defaults()} by default. */
+        public Builder options(RegistryOptions value) {
+            this.options = Objects.requireNonNull(value, "options");
+            return this;
+        }
+
+        /** The clock that stamps {@code startedat}; the system's UTC clock by default. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Registry build() {
+            return new Registry(this);
+        }
+    }
+}

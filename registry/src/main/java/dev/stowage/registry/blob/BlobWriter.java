@@ -1,0 +1,64 @@
+package dev.stowage.registry.blob;
+
+import dev.stowage.registry.Descriptor;
+import dev.stowage.registry.Digest;
+import dev.stowage.registry.DigestInvalidException;
+import dev.stowage.registry.SizeInvalidException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.time.Instant;
+
+/**
+ * One request's hold on an upload: appends bytes and hashes them as they go. An upload outlives
+ * its writers: {@link #close()} saves the hash state under the offset it covers and releases the
+ * upload, so that a later request, in any process, resumes it without reading back what was
+ * hashed. Exactly one of {@link #commit}, {@link #cancel} or {@link #close} ends a writer; after
+ * that, writes fail and {@code close} does nothing.
+ *
+ * <p>Not thread-safe: one request, one thread.
+ */
+public interface BlobWriter extends WritableByteChannel {
+
+    /** The upload's id, a UUID. */
+    String id();
+
+    /** When the upload began, to the second. */
+    Instant startedAt();
+
+    /** The bytes in the upload so far, earlier requests included. */
+    long size();
+
+    /**
+     * Writes all of {@code source}'s remaining bytes.
+     *
+     * @return the number of bytes written, all of them
+     */
+    @Override
+    int write(ByteBuffer source) throws IOException;
+
+    /**
+     * Verifies the upload against the digest the client stated, moves it into the registry's
+     * blob store (or drops it if the blob is already there), links it into the repository, removes
+     * the upload's files and tells the cache.
+     *
+     * @return the blob's descriptor, under the canonical (SHA-256) digest
+     * @throws DigestInvalidException if the content does not have that digest; the upload is
+     *     cancelled
+     */
+    Descriptor commit(Digest expected) throws IOException;
+
+    /**
+     * As {@link #commit(Digest)}, also checking the size the client stated.
+     *
+     * @throws SizeInvalidException if the upload has a different size; the upload is cancelled
+     */
+    Descriptor commit(Digest expected, long expectedSize) throws IOException;
+
+    /** Discards the upload: its data and every file of it. */
+    void cancel() throws IOException;
+
+    /** Saves the hash state and releases the upload for a later {@link BlobIngester#resume}. */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,42 @@
+package dev.stowage.registry.blob;
+
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.registry.RegistryOptions;
+import dev.stowage.registry.RepositoryName;
+import dev.stowage.registry.cache.BlobDescriptorCache;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The blob layers of one registry over one driver: the {@link GlobalBlobStore} and a
+ * {@link BlobStore} per repository, sharing one descriptor cache and one set of upload claims.
+ * {@link dev.stowage.registry.Registry} builds it; it holds no resources of its own.
+ */
+public final class Blobs {
+
+    private final GlobalStore global;
+    private final BlobDescriptorCache cache;
+    private final RegistryOptions options;
+    private final UploadLocks locks = new UploadLocks();
+    private final Clock clock;
+
+    /** The blob layers over {@code driver}, with {@code cache} in front of its statters. */
+    public Blobs(StorageDriver driver, BlobDescriptorCache cache, RegistryOptions options, Clock clock) {
+        Objects.requireNonNull(driver, "driver");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.global = new GlobalStore(driver, new CachedDescriptors(new StorageStatter(driver), cache),
+                options.maxSmallBlobSize());
+    }
+
+    /** Every blob of the registry, without access control. */
+    public GlobalBlobStore global() {
+        return global;
+    }
+
+    /** The blobs of one repository. */
+    public BlobStore repository(RepositoryName name) {
+        return new LinkedStore(global, Objects.requireNonNull(name, "name"), cache, options, locks, clock);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.stowage.registry.blob;
+
+import dev.stowage.driver.FileReader;
+import dev.stowage.driver.PathNotFoundException;
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.WalkAction;
+import dev.stowage.registry.BlobUnknownException;
+import dev.stowage.registry.Descriptor;
+import dev.stowage.registry.Digest;
+import dev.stowage.registry.DigestAlgorithm;
+import dev.stowage.registry.DigestInvalidException;
+import dev.stowage.registry.SizeInvalidException;
+import dev.stowage.registry.layout.Layout;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+
+/** {@link GlobalBlobStore} over a driver, with the registry-wide descriptor cache in front. */
+final class GlobalStore implements GlobalBlobStore {
+
+    private final StorageDriver driver;
+    private final CachedDescriptors descriptors;
+    private final long maxSmallBlobSize;
+
+    GlobalStore(StorageDriver driver, CachedDescriptors descriptors, long maxSmallBlobSize) {
+        this.driver = driver;
+        this.descriptors = descriptors;
+        this.maxSmallBlobSize = maxSmallBlobSize;
+    }
+
+    CachedDescriptors descriptors() {
+        return descriptors;
+    }
+
+    StorageDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public Descriptor stat(Digest digest) throws IOException {
+        return descriptors.stat(digest);
+    }
+
+    @Override
+    public byte[] get(Digest digest) throws IOException {
+        return readSmall(stat(digest));
+    }
+
+    /** The whole content of a blob known by its descriptor, within the small-blob limit. */
+    byte[] readSmall(Descriptor descriptor) throws IOException {
+        if (descriptor.size() > maxSmallBlobSize) {
+            throw new SizeInvalidException("blob " + descriptor.digest() + " has " + descriptor.size()
+                    + " bytes, more than the " + maxSmallBlobSize + " read whole; open it as a stream");
+        }
+        try {
+            return driver.getContent(Layout.blobData(descriptor.digest()));
+        } catch (PathNotFoundException e) {
+            descriptors.clear(descriptor.digest());
+            throw new BlobUnknownException("blob " + descriptor.digest() + " is not in the registry", e);
+        }
+    }
+
+    @Override
+    public SeekableByteChannel open(Descriptor descriptor) {
+        return new FileReader(driver, Layout.blobData(descriptor.digest()), descriptor.size());
+    }
+
+    @Override
+    public void enumerate(DigestVisitor visitor) throws IOException {
+        try {
+            driver.walk(Layout.BLOBS, entry -> {
+                if (!entry.isDirectory() && entry.path().endsWith("/data")) {
+                    Digest digest = digestOf(entry.path());
+                    if (digest != null) {
+                        visitor.visit(digest);
+                    }
+                }
+                return WalkAction.CONTINUE;
+            });
+        } catch (PathNotFoundException e) {
+            // no blob was ever stored
+        }
+    }
+
+    /** The digest a {@code blobs/<alg>/<2 hex>/<hex>/data} path stands for, or null for a stray file. */
+    private static Digest digestOf(String path) {
+        String[] parts = path.substring(Layout.BLOBS.length() + 1).split("/");
+        if (parts.length != 4) {
+            return null;
+        }
+        try {
+            Digest digest = Digest.parse(parts[0] + ":" + parts[2]);
+            return digest.hex().startsWith(parts[1]) && parts[1].length() == 2 ? digest : null;
+        } catch (DigestInvalidException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void delete(Digest digest) throws IOException {
+        try {
+            driver.delete(Layout.blobDirectory(digest));
+        } catch (PathNotFoundException e) {
+            throw new BlobUnknownException("blob " + digest + " is not in the registry", e);
+        } finally {
+            descriptors.clear(digest);
+        }
+    }
+
+    /** Whether the blob's data is in storage now, asking storage (never the cache). */
+    boolean existsInStorage(Digest digest) throws IOException {
+        try {
+            descriptors.statStorage(digest);
+            return true;
+        } catch (BlobUnknownException e) {
+            return false;
+        }
+    }
+
+    static DigestAlgorithm canonical() {
+        return DigestAlgorithm.SHA256;
+    }
+}

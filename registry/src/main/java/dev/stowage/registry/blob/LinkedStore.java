@@ -1,0 +1,263 @@
+package dev.stowage.registry.blob;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.stowage.driver.PathNotFoundException;
+import dev.stowage.driver.RedirectRequest;
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.registry.BlobUnknownException;
+import dev.stowage.registry.Descriptor;
+import dev.stowage.registry.Digest;
+import dev.stowage.registry.DigestInvalidException;
+import dev.stowage.registry.OperationUnsupportedException;
+import dev.stowage.registry.RegistryOptions;
+import dev.stowage.registry.RepositoryName;
+import dev.stowage.registry.blob.BlobRequest.Method;
+import dev.stowage.registry.cache.BlobDescriptorCache;
+import dev.stowage.registry.layout.Layout;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * A repository's {@link BlobStore}: reads go through the repository's link file (or the
+ * repository's cache entry), writes are uploads or small puts into the {@link GlobalStore}
+ * followed by a link.
+ */
+final class LinkedStore implements BlobStore {
+
+    private final GlobalStore global;
+    private final RepositoryName repository;
+    private final BlobDescriptorCache cache;
+    private final RegistryOptions options;
+    private final UploadLocks locks;
+    private final Clock clock;
+
+    LinkedStore(GlobalStore global, RepositoryName repository, BlobDescriptorCache cache, RegistryOptions options,
+                UploadLocks locks, Clock clock) {
+        this.global = global;
+        this.repository = repository;
+        this.cache = cache;
+        this.options = options;
+        this.locks = locks;
+        this.clock = clock;
+    }
+
+    private StorageDriver driver() {
+        return global.driver();
+    }
+
+    @Override
+    public RepositoryName repository() {
+        return repository;
+    }
+
+    @Override
+    public Descriptor stat(Digest digest) throws IOException {
+        Optional<Descriptor> cached = CachedDescriptors.Guard.read(() -> cache.get(repository, digest));
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Descriptor found = global.stat(readLink(digest));
+        remember(found);
+        return found;
+    }
+
+    @Override
+    public Descriptor verify(Digest digest) throws IOException {
+        Optional<Descriptor> cached = CachedDescriptors.Guard.read(() -> cache.get(repository, digest));
+        if (cached.isPresent()) {
+            if (global.existsInStorage(cached.get().digest())) {
+                return cached.get();
+            }
+            forget(digest);
+            global.descriptors().clear(cached.get().digest());
+            throw unknown(digest, null);
+        }
+        Descriptor found = global.descriptors().statStorage(readLink(digest));
+        remember(found);
+        return found;
+    }
+
+    /** The digest the repository's link for {@code digest} points at (the canonical one). */
+    private Digest readLink(Digest digest) throws IOException {
+        byte[] content;
+        try {
+            content = driver().getContent(Layout.layerLink(repository, digest));
+        } catch (PathNotFoundException e) {
+            throw unknown(digest, e);
+        }
+        try {
+            return Digest.parse(new String(content, US_ASCII));
+        } catch (DigestInvalidException e) {
+            throw new BlobUnknownException("blob " + digest + " of " + repository + " has a corrupt link ("
+                    + Layout.layerLink(repository, digest) + "): " + e.getMessage(), e);
+        }
+    }
+
+    private BlobUnknownException unknown(Digest digest, Throwable cause) {
+        return new BlobUnknownException("blob " + digest + " is not in repository " + repository, cause);
+    }
+
+    private void remember(Descriptor descriptor) {
+        CachedDescriptors.Guard.write(() -> cache.put(repository, descriptor));
+    }
+
+    private void forget(Digest digest) {
+        CachedDescriptors.Guard.write(() -> cache.evict(repository, digest));
+    }
+
+    @Override
+    public byte[] get(Digest digest) throws IOException {
+        try {
+            return global.readSmall(stat(digest));
+        } catch (BlobUnknownException e) {
+            forget(digest);
+            throw e;
+        }
+    }
+
+    @Override
+    public SeekableByteChannel open(Descriptor descriptor) {
+        return global.open(descriptor);
+    }
+
+    @Override
+    public BlobResponse serve(BlobRequest request) throws IOException {
+        // A HEAD is how clients decide whether to upload: it must not be answered from a stale cache.
+        Descriptor descriptor = request.method() == Method.HEAD ? verify(request.digest()) : stat(request.digest());
+        if (request.ifNoneMatch().filter(value -> matches(value, descriptor)).isPresent()) {
+            return new BlobResponse.NotModified(descriptor);
+        }
+        String path = Layout.blobData(descriptor.digest());
+        if (options.redirect()) {
+            RedirectRequest redirect = request.method() == Method.HEAD
+                    ? RedirectRequest.head(options.redirectExpiry()) : RedirectRequest.get(options.redirectExpiry());
+            Optional<URI> url = driver().redirectUrl(path, redirect);
+            if (url.isPresent()) {
+                return new BlobResponse.Redirect(descriptor, url.get());
+            }
+        }
+        ByteRanges.Resolution resolution = request.range()
+                .map(value -> ByteRanges.resolve(value, descriptor.size()))
+                .orElse(ByteRanges.Resolution.WHOLE);
+        if (!resolution.satisfiable()) {
+            return new BlobResponse.RangeNotSatisfiable(descriptor);
+        }
+        Optional<BlobResponse.Body> body = Optional.empty();
+        if (request.method() == Method.GET) {
+            long first = resolution.range().map(BlobResponse.Range::first).orElse(0L);
+            long length = resolution.range().map(BlobResponse.Range::length).orElse(descriptor.size());
+            body = Optional.of(new StreamedBody(driver(), descriptor.digest(), path, first, length,
+                    options.bufferSize(), gone -> {
+                        forget(request.digest());
+                        global.descriptors().clear(gone);
+                    }));
+        }
+        return new BlobResponse.Content(descriptor, resolution.range(), body);
+    }
+
+    /** Whether an {@code If-None-Match} value names the blob's entity tag (or is {@code *}). */
+    private static boolean matches(String value, Descriptor descriptor) {
+        String etag = BlobResponse.etag(descriptor);
+        for (String candidate : value.split(",")) {
+            String tag = candidate.trim();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals("*") || tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Descriptor put(String mediaType, byte[] content) throws IOException {
+        Digest digest = Digest.sha256(content);
+        if (!global.existsInStorage(digest)) {
+            driver().putContent(Layout.blobData(digest), content);
+        }
+        writeLink(digest, digest);
+        Descriptor stored = Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, digest, content.length);
+        global.descriptors().setDescriptor(stored);
+        remember(stored);
+        return stored.withMediaType(mediaType);
+    }
+
+    @Override
+    public BlobWriter create() throws IOException {
+        return UploadWriter.create(this, locks, clock);
+    }
+
+    @Override
+    public BlobWriter resume(String uploadId) throws IOException {
+        return UploadWriter.resume(this, locks, uploadId);
+    }
+
+    @Override
+    public Descriptor mount(RepositoryName source, Digest digest) throws IOException {
+        Descriptor found = new LinkedStore(global, source, cache, options, locks, clock).verify(digest);
+        writeLink(digest, found.digest());
+        remember(found);
+        return found;
+    }
+
+    @Override
+    public void delete(Digest digest) throws IOException {
+        if (!options.deleteEnabled()) {
+            throw new OperationUnsupportedException("deleting blobs is switched off in this registry");
+        }
+        readLink(digest);
+        try {
+            driver().delete(Layout.layerLink(repository, digest));
+        } catch (PathNotFoundException e) {
+            throw unknown(digest, e); // deleted concurrently
+        } finally {
+            forget(digest);
+        }
+    }
+
+    /**
+     * Puts a verified upload into place: its data moves to the blob's path unless the blob is
+     * already there (then it is dropped), the repository links it under its canonical digest and
+     * under the digest the client stated, the upload's files go, and the caches learn the blob.
+     */
+    Descriptor storeUpload(String uploadId, Descriptor canonical, Digest stated) throws IOException {
+        Digest digest = canonical.digest();
+        if (!global.existsInStorage(digest)) {
+            if (canonical.size() == 0) {
+                driver().putContent(Layout.blobData(digest), new byte[0]);
+            } else {
+                driver().move(Layout.uploadData(repository, uploadId), Layout.blobData(digest));
+            }
+        }
+        writeLink(digest, digest);
+        if (!stated.equals(digest)) {
+            writeLink(stated, digest);
+        }
+        deleteUpload(uploadId);
+        global.descriptors().setDescriptor(canonical);
+        remember(canonical);
+        return canonical;
+    }
+
+    /** Removes every file of an upload; an upload already gone is fine. */
+    void deleteUpload(String uploadId) throws IOException {
+        try {
+            driver().delete(Layout.upload(repository, uploadId));
+        } catch (PathNotFoundException e) {
+            // nothing left
+        }
+    }
+
+    private void writeLink(Digest name, Digest target) throws IOException {
+        driver().putContent(Layout.layerLink(repository, name), target.toString().getBytes(US_ASCII));
+    }
+
+    StorageDriver storage() {
+        return driver();
+    }
+}

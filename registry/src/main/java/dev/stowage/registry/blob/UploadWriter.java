@@ -1,0 +1,347 @@
+package dev.stowage.registry.blob;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.InvalidOffsetException;
+import dev.stowage.driver.PathNotFoundException;
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.registry.BlobUploadInvalidException;
+import dev.stowage.registry.BlobUploadUnknownException;
+import dev.stowage.registry.Descriptor;
+import dev.stowage.registry.Digest;
+import dev.stowage.registry.DigestAlgorithm;
+import dev.stowage.registry.DigestInvalidException;
+import dev.stowage.registry.RegistryException;
+import dev.stowage.registry.RepositoryName;
+import dev.stowage.registry.SizeInvalidException;
+import dev.stowage.registry.layout.Layout;
+import dev.stowage.registry.upload.InvalidHashStateException;
+import dev.stowage.registry.upload.ResumableSha256;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * An upload's writer: the driver's writer on {@code _uploads/<id>/data} and a resumable SHA-256
+ * fed the same bytes. Closing saves the hash state as {@code hashstates/sha256/<size>} in the Go
+ * registry's format; resuming restores the newest state at or below the data's size.
+ */
+final class UploadWriter implements BlobWriter {
+
+    private static final Pattern UUID_FORM = Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final String HASH = DigestAlgorithm.SHA256.id();
+    private static final int CATCH_UP_BUFFER = 1 << 20;
+
+    private final LinkedStore store;
+    private final RepositoryName repository;
+    private final String id;
+    private final Instant startedAt;
+    private final FileWriter data;
+    private final ResumableSha256 hash;
+    private final UploadLocks.Claim claim;
+    private boolean dataCommitted;
+    private boolean ended;
+
+    private UploadWriter(LinkedStore store, String id, Instant startedAt, FileWriter data, ResumableSha256 hash,
+                         UploadLocks.Claim claim) {
+        this.store = store;
+        this.repository = store.repository();
+        this.id = id;
+        this.startedAt = startedAt;
+        this.data = data;
+        this.hash = hash;
+        this.claim = claim;
+    }
+
+    static UploadWriter create(LinkedStore store, UploadLocks locks, Clock clock) throws IOException {
+        RepositoryName repository = store.repository();
+        String id = UUID.randomUUID().toString();
+        Instant startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        UploadLocks.Claim claim = locks.acquire(repository, id);
+        try {
+            StorageDriver driver = store.storage();
+            driver.putContent(Layout.uploadStartedAt(repository, id), startedAt.toString().getBytes(US_ASCII));
+            FileWriter data = driver.writer(Layout.uploadData(repository, id), false);
+            return new UploadWriter(store, id, startedAt, data, ResumableSha256.create(), claim);
+        } catch (IOException | RuntimeException e) {
+            claim.release();
+            throw e;
+        }
+    }
+
+    static UploadWriter resume(LinkedStore store, UploadLocks locks, String id) throws IOException {
+        RepositoryName repository = store.repository();
+        if (id == null || !UUID_FORM.matcher(id).matches()) {
+            throw new BlobUploadUnknownException("no upload \"" + id + "\" in " + repository
+                    + ": upload ids are lowercase UUIDs");
+        }
+        UploadLocks.Claim claim = locks.acquire(repository, id);
+        FileWriter data = null;
+        try {
+            StorageDriver driver = store.storage();
+            Instant startedAt = readStartedAt(driver, repository, id);
+            try {
+                data = driver.writer(Layout.uploadData(repository, id), true);
+            } catch (PathNotFoundException e) {
+                throw new BlobUploadUnknownException("upload " + id + " of " + repository + " has no data", e);
+            } catch (RegistryException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new BlobUploadInvalidException("upload " + id + " of " + repository
+                        + " cannot be continued (is another process writing it?): " + e.getMessage(), e);
+            }
+            ResumableSha256 hash = restoreHash(driver, repository, id, data.size());
+            return new UploadWriter(store, id, startedAt, data, hash, claim);
+        } catch (IOException | RuntimeException e) {
+            if (data != null) {
+                closeQuietly(data, e);
+            }
+            claim.release();
+            throw e;
+        }
+    }
+
+    private static Instant readStartedAt(StorageDriver driver, RepositoryName repository, String id)
+            throws IOException {
+        byte[] content;
+        try {
+            content = driver.getContent(Layout.uploadStartedAt(repository, id));
+        } catch (PathNotFoundException e) {
+            throw new BlobUploadUnknownException("no upload " + id + " in " + repository, e);
+        }
+        String text = new String(content, US_ASCII).trim();
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new BlobUploadInvalidException("upload " + id + " of " + repository
+                    + " has an unreadable startedat \"" + text + "\"", e);
+        }
+    }
+
+    /**
+     * The hash of the first {@code size} bytes: the newest saved state at or below {@code size},
+     * plus whatever lies between it and {@code size} read back from the data (only after a crash,
+     * or for an upload that another registry wrote in place).
+     */
+    private static ResumableSha256 restoreHash(StorageDriver driver, RepositoryName repository, String id, long size)
+            throws IOException {
+        long best = -1;
+        try {
+            for (String path : driver.list(Layout.uploadHashStates(repository, id, HASH))) {
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                try {
+                    long offset = Long.parseLong(name);
+                    if (offset <= size && offset > best) {
+                        best = offset;
+                    }
+                } catch (NumberFormatException e) {
+                    // not a state
+                }
+            }
+        } catch (PathNotFoundException e) {
+            // no state saved yet
+        }
+        ResumableSha256 hash;
+        if (best < 0) {
+            hash = ResumableSha256.create();
+            best = 0;
+        } else {
+            try {
+                hash = ResumableSha256.restore(driver.getContent(Layout.uploadHashState(repository, id, HASH, best)));
+            } catch (InvalidHashStateException e) {
+                throw new BlobUploadInvalidException("upload " + id + " of " + repository + ": the hash state at offset "
+                        + best + " is unusable: " + e.getMessage(), e);
+            }
+        }
+        if (hash.length() != best) {
+            throw new BlobUploadInvalidException("upload " + id + " of " + repository + ": the hash state saved as offset "
+                    + best + " covers " + hash.length() + " bytes");
+        }
+        if (best < size) {
+            catchUp(driver, repository, id, hash, best, size);
+        }
+        return hash;
+    }
+
+    private static void catchUp(StorageDriver driver, RepositoryName repository, String id, ResumableSha256 hash,
+                                long from, long size) throws IOException {
+        try (InputStream in = driver.reader(Layout.uploadData(repository, id), from)) {
+            byte[] buffer = new byte[(int) Math.min(CATCH_UP_BUFFER, size - from)];
+            long left = size - from;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new EOFException("upload data ended " + left + " bytes early");
+                }
+                hash.update(buffer, 0, n);
+                left -= n;
+            }
+        } catch (PathNotFoundException | InvalidOffsetException | EOFException e) {
+            throw new BlobUploadInvalidException("upload " + id + " of " + repository + " holds " + size
+                    + " bytes but its hash state covers only " + from + ", and the rest cannot be read back"
+                    + " (the driver keeps uploads hidden); start the upload again", e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public long size() {
+        return data.size();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !ended;
+    }
+
+    @Override
+    public int write(ByteBuffer source) throws IOException {
+        ensureOpen();
+        int total = source.remaining();
+        ByteBuffer taken = source.duplicate();
+        try {
+            while (source.hasRemaining()) {
+                data.write(source);
+            }
+        } finally {
+            taken.limit(source.position());
+            hash.update(taken);
+        }
+        return total;
+    }
+
+    @Override
+    public Descriptor commit(Digest expected) throws IOException {
+        return commit(expected, -1);
+    }
+
+    @Override
+    public Descriptor commit(Digest expected, long expectedSize) throws IOException {
+        ensureOpen();
+        long size = data.size();
+        try {
+            if (expectedSize >= 0 && expectedSize != size) {
+                throw new SizeInvalidException("upload " + id + " of " + repository + " holds " + size
+                        + " bytes, not the " + expectedSize + " stated; the upload is cancelled");
+            }
+            Digest canonical = Digest.of(DigestAlgorithm.SHA256, hash.sum());
+            if (expected.algorithm() == DigestAlgorithm.SHA256 && !expected.equals(canonical)) {
+                throw mismatch(expected, canonical);
+            }
+            data.commit();
+            dataCommitted = true;
+            if (expected.algorithm() != DigestAlgorithm.SHA256) {
+                Digest actual = rehash(expected.algorithm(), size);
+                if (!actual.equals(expected)) {
+                    throw mismatch(expected, actual);
+                }
+            }
+            Descriptor stored = store.storeUpload(id, Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, canonical, size), expected);
+            end();
+            return stored;
+        } catch (RegistryException e) {
+            discard(e);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            end(); // a storage failure: the upload's files stay for a retry or the purger
+            throw e;
+        }
+    }
+
+    private DigestInvalidException mismatch(Digest expected, Digest actual) {
+        return new DigestInvalidException("upload " + id + " of " + repository + " has digest " + actual
+                + ", not " + expected + " as stated; the upload is cancelled");
+    }
+
+    /** The digest of the committed upload data under another algorithm, read back in full. */
+    private Digest rehash(DigestAlgorithm algorithm, long size) throws IOException {
+        MessageDigest digest = algorithm.newMessageDigest();
+        try (InputStream in = store.storage().reader(Layout.uploadData(repository, id), 0)) {
+            byte[] buffer = new byte[CATCH_UP_BUFFER];
+            long left = size;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                digest.update(buffer, 0, n);
+                left -= n;
+            }
+        }
+        return Digest.of(algorithm, digest.digest());
+    }
+
+    @Override
+    public void cancel() throws IOException {
+        ensureOpen();
+        discard(null);
+    }
+
+    /** Cancels the data, removes every file of the upload and ends the writer. */
+    private void discard(Throwable failure) throws IOException {
+        try {
+            if (!dataCommitted) {
+                data.cancel();
+            }
+            store.deleteUpload(id);
+        } catch (IOException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        } finally {
+            end();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (ended) {
+            return;
+        }
+        try {
+            long size = data.size();
+            data.close();
+            store.storage().putContent(Layout.uploadHashState(repository, id, HASH, size), hash.marshalBinary());
+        } finally {
+            end();
+        }
+    }
+
+    private void end() {
+        ended = true;
+        claim.release();
+    }
+
+    private void ensureOpen() throws IOException {
+        if (ended) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private static void closeQuietly(FileWriter writer, Throwable failure) {
+        try {
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
