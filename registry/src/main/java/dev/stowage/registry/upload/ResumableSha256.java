@@ -60,7 +60,7 @@ public final class ResumableSha256 {
 
     static ResumableSha256 create(Implementation implementation) {
         return new ResumableSha256(switch (implementation) {
-            case JDK -> throw new IllegalStateException("the JDK SHA-256 is not available");
+            case JDK -> new JdkSha256();
             case PORTABLE -> new PortableSha256();
         });
     }
@@ -68,7 +68,7 @@ public final class ResumableSha256 {
     static ResumableSha256 restore(byte[] goState, Implementation implementation) throws InvalidHashStateException {
         GoSha256State state = GoSha256State.parse(goState);
         return new ResumableSha256(switch (implementation) {
-            case JDK -> throw new IllegalStateException("the JDK SHA-256 is not available");
+            case JDK -> new JdkSha256(state);
             case PORTABLE -> new PortableSha256(state);
         });
     }
@@ -114,7 +114,15 @@ public final class ResumableSha256 {
         return DEFAULT;
     }
 
+    /** Null when the JDK's SHA-256 can be used here, else why not. */
+    static String jdkUnavailableReason() {
+        return JdkSha256.unavailableReason();
+    }
+
     private static Implementation chooseDefault() {
-        return Implementation.PORTABLE;
+        if (Implementation.PORTABLE.label.equals(System.getProperty(IMPLEMENTATION_PROPERTY))) {
+            return Implementation.PORTABLE;
+        }
+        return JdkSha256.unavailableReason() == null ? Implementation.JDK : Implementation.PORTABLE;
     }
 }
