@@ -1,0 +1,41 @@
+package dev.stowage.registry.blob;
+
+import dev.stowage.driver.FileInfo;
+import dev.stowage.driver.ForwardingStorageDriver;
+import dev.stowage.driver.StorageDriver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts the driver calls a test wants to bound: {@code reader} and {@code stat}. */
+final class CountingDriver extends ForwardingStorageDriver {
+
+    final AtomicInteger readers = new AtomicInteger();
+    final AtomicInteger stats = new AtomicInteger();
+
+    CountingDriver(StorageDriver delegate) {
+        super(delegate);
+    }
+
+    @Override
+    public InputStream reader(String path, long offset) throws IOException {
+        readers.incrementAndGet();
+        return super.reader(path, offset);
+    }
+
+    @Override
+    public FileInfo stat(String path) throws IOException {
+        stats.incrementAndGet();
+        return super.stat(path);
+    }
+
+    @Override
+    public void close() {
+        // the store's owner closes the real driver
+    }
+
+    void reset() {
+        readers.set(0);
+        stats.set(0);
+    }
+}

@@ -1,0 +1,499 @@
+package dev.stowage.registry.blob;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stowage.driver.PathNotFoundException;
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.registry.BlobUnknownException;
+import dev.stowage.registry.BlobUploadInvalidException;
+import dev.stowage.registry.BlobUploadUnknownException;
+import dev.stowage.registry.Descriptor;
+import dev.stowage.registry.Digest;
+import dev.stowage.registry.DigestAlgorithm;
+import dev.stowage.registry.DigestInvalidException;
+import dev.stowage.registry.ErrorCode;
+import dev.stowage.registry.OperationUnsupportedException;
+import dev.stowage.registry.Registry;
+import dev.stowage.registry.RegistryOptions;
+import dev.stowage.registry.RepositoryName;
+import dev.stowage.registry.SizeInvalidException;
+import dev.stowage.registry.cache.BlobDescriptorCache;
+import dev.stowage.registry.cache.InMemoryBlobDescriptorCache;
+import dev.stowage.registry.layout.Layout;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registry's blob layers on one driver. Each driver module's backend gets a subclass; every
+ * case gets a fresh, empty store.
+ */
+public abstract class RegistryStorageSuite {
+
+    protected static final RepositoryName REPO = new RepositoryName("library/app");
+    protected static final RepositoryName OTHER = new RepositoryName("team/other-app");
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private StorageDriver backend;
+    protected CountingDriver driver;
+    protected Registry registry;
+
+    /** A new driver over a fresh, empty store. */
+    protected abstract StorageDriver newDriver() throws Exception;
+
+    /**
+     * A second driver over the same store as {@code driver}, as another process would open it.
+     * The in-memory driver has no other process and returns {@code driver} itself.
+     */
+    protected abstract StorageDriver sameStore(StorageDriver driver) throws Exception;
+
+    /** A descriptor cache for the cache cases; in memory unless a subclass says otherwise. */
+    protected BlobDescriptorCache newCache() throws Exception {
+        return new InMemoryBlobDescriptorCache(10_000);
+    }
+
+    @BeforeEach
+    void openStore() throws Exception {
+        backend = newDriver();
+        toClose.add(backend);
+        driver = new CountingDriver(backend);
+        registry = open(driver, BlobDescriptorCache.none(), RegistryOptions.defaults().withDeleteEnabled(true));
+    }
+
+    @AfterEach
+    void closeStore() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    protected Registry open(StorageDriver on, BlobDescriptorCache cache, RegistryOptions options) {
+        Registry r = Registry.builder(on).cache(cache).options(options).build();
+        toClose.add(r);
+        return r;
+    }
+
+    protected static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    protected static Descriptor upload(BlobStore blobs, byte[] content) throws IOException {
+        try (BlobWriter writer = blobs.create()) {
+            writer.write(ByteBuffer.wrap(content));
+            return writer.commit(Digest.sha256(content));
+        }
+    }
+
+    private static byte[] read(SeekableByteChannel channel) throws IOException {
+        try (channel) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            while (channel.read(buffer) >= 0) {
+                out.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            return out.toByteArray();
+        }
+    }
+
+    private static byte[] body(BlobResponse response) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ((BlobResponse.Content) response).body().orElseThrow().writeTo(out);
+        return out.toByteArray();
+    }
+
+    // ---- uploads --------------------------------------------------------------------------
+
+    @Test
+    void uploadInOneRequestLandsInTheGoLayout() throws Exception {
+        byte[] content = random(300_000, 1);
+        Digest digest = Digest.sha256(content);
+        Descriptor stored = upload(registry.blobs(REPO), content);
+
+        assertThat(stored).isEqualTo(Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, digest, content.length));
+        assertThat(backend.getContent(Layout.blobData(digest))).isEqualTo(content);
+        assertThat(new String(backend.getContent(Layout.layerLink(REPO, digest)), US_ASCII)).isEqualTo(digest.toString());
+        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
+        assertThat(read(registry.blobs(REPO).open(digest))).isEqualTo(content);
+        assertThat(registry.blobs().stat(digest).size()).isEqualTo(content.length);
+    }
+
+    @Test
+    void uploadResumesAcrossRequestsWithoutReadingBack() throws Exception {
+        byte[] content = random(1_000_000, 2);
+        BlobStore blobs = registry.blobs(REPO);
+        String id;
+        try (BlobWriter first = blobs.create()) {
+            id = first.id();
+            first.write(ByteBuffer.wrap(content, 0, 123_457));
+        }
+        assertThat(backend.getContent(Layout.uploadHashState(REPO, id, "sha256", 123_457))).hasSize(108);
+        String startedAt = new String(backend.getContent(Layout.uploadStartedAt(REPO, id)), US_ASCII);
+        assertThat(startedAt).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        driver.reset();
+        try (BlobWriter second = blobs.resume(id)) {
+            assertThat(second.size()).isEqualTo(123_457);
+            assertThat(second.startedAt().toString()).isEqualTo(startedAt);
+            second.write(ByteBuffer.wrap(content, 123_457, 500_000));
+        }
+        Descriptor stored;
+        try (BlobWriter third = blobs.resume(id)) {
+            assertThat(third.size()).isEqualTo(623_457);
+            third.write(ByteBuffer.wrap(content, 623_457, content.length - 623_457));
+            stored = third.commit(Digest.sha256(content), content.length);
+        }
+        assertThat(driver.readers.get()).as("reader() calls while resuming and committing").isZero();
+        assertThat(stored.digest()).isEqualTo(Digest.sha256(content));
+        assertThat(read(blobs.open(stored))).isEqualTo(content);
+    }
+
+    @Test
+    void uploadResumesInAnotherRegistryOnTheSameStore() throws Exception {
+        byte[] content = random(200_000, 3);
+        String id;
+        try (BlobWriter first = registry.blobs(REPO).create()) {
+            id = first.id();
+            first.write(ByteBuffer.wrap(content, 0, 70_000));
+        }
+        StorageDriver other = sameStore(backend);
+        if (other != backend) {
+            toClose.add(other);
+        }
+        Registry second = open(other, BlobDescriptorCache.none(), RegistryOptions.defaults());
+        try (BlobWriter writer = second.blobs(REPO).resume(id)) {
+            assertThat(writer.size()).isEqualTo(70_000);
+            writer.write(ByteBuffer.wrap(content, 70_000, content.length - 70_000));
+            writer.commit(Digest.sha256(content));
+        }
+        assertThat(registry.blobs(REPO).get(Digest.sha256(content))).isEqualTo(content);
+    }
+
+    @Test
+    void writerTakesDirectAndSlicedBuffersInManyChunks() throws Exception {
+        byte[] content = random(150_001, 4);
+        Descriptor stored;
+        try (BlobWriter writer = registry.blobs(REPO).create()) {
+            for (int off = 0; off < content.length; off += 7_777) {
+                int n = Math.min(7_777, content.length - off);
+                ByteBuffer chunk = (off / 7_777) % 2 == 0 ? ByteBuffer.allocateDirect(n) : ByteBuffer.allocate(n + 3).position(3).slice();
+                chunk.put(content, off, n).flip();
+                assertThat(writer.write(chunk)).isEqualTo(n);
+                assertThat(chunk.hasRemaining()).isFalse();
+            }
+            assertThat(writer.size()).isEqualTo(content.length);
+            stored = writer.commit(Digest.sha256(content));
+        }
+        assertThat(read(registry.blobs(REPO).open(stored))).isEqualTo(content);
+    }
+
+    @Test
+    void wrongDigestOnCommitIsTypedAndCancelsTheUpload() throws Exception {
+        byte[] content = random(10_000, 5);
+        BlobStore blobs = registry.blobs(REPO);
+        BlobWriter writer = blobs.create();
+        writer.write(ByteBuffer.wrap(content));
+        Digest wrong = Digest.sha256("other".getBytes(US_ASCII));
+        assertThatThrownBy(() -> writer.commit(wrong))
+                .isInstanceOf(DigestInvalidException.class)
+                .hasMessageContaining(wrong.toString()).hasMessageContaining(Digest.sha256(content).toString())
+                .extracting(e -> ((DigestInvalidException) e).code()).isEqualTo(ErrorCode.DIGEST_INVALID);
+        assertThat(writer.isOpen()).isFalse();
+        assertThatThrownBy(() -> blobs.resume(writer.id())).isInstanceOf(BlobUploadUnknownException.class);
+        assertThatThrownBy(() -> backend.list(Layout.upload(REPO, writer.id()))).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> blobs.stat(wrong)).isInstanceOf(BlobUnknownException.class);
+        assertThatThrownBy(() -> registry.blobs().stat(Digest.sha256(content))).isInstanceOf(BlobUnknownException.class);
+    }
+
+    @Test
+    void wrongSizeOnCommitIsTypedAndCancelsTheUpload() throws Exception {
+        byte[] content = random(10_000, 6);
+        BlobStore blobs = registry.blobs(REPO);
+        BlobWriter writer = blobs.create();
+        writer.write(ByteBuffer.wrap(content));
+        assertThatThrownBy(() -> writer.commit(Digest.sha256(content), 9_999))
+                .isInstanceOf(SizeInvalidException.class).hasMessageContaining("9999");
+        assertThatThrownBy(() -> blobs.resume(writer.id())).isInstanceOf(BlobUploadUnknownException.class);
+        assertThatThrownBy(() -> blobs.stat(Digest.sha256(content))).isInstanceOf(BlobUnknownException.class);
+    }
+
+    @Test
+    void sha512CommitIsVerifiedAndLinkedUnderBothDigests() throws Exception {
+        byte[] content = random(40_000, 7);
+        Digest sha512 = Digest.compute(DigestAlgorithm.SHA512, content);
+        BlobStore blobs = registry.blobs(REPO);
+        Descriptor stored;
+        try (BlobWriter writer = blobs.create()) {
+            writer.write(ByteBuffer.wrap(content));
+            stored = writer.commit(sha512);
+        }
+        assertThat(stored.digest()).isEqualTo(Digest.sha256(content));
+        assertThat(blobs.stat(sha512).digest()).isEqualTo(Digest.sha256(content));
+        assertThat(new String(backend.getContent(Layout.layerLink(REPO, sha512)), US_ASCII)).isEqualTo(stored.digest().toString());
+        assertThat(blobs.get(sha512)).isEqualTo(content);
+
+        BlobWriter bad = blobs.create();
+        bad.write(ByteBuffer.wrap(content, 1, 100));
+        assertThatThrownBy(() -> bad.commit(sha512)).isInstanceOf(DigestInvalidException.class);
+        assertThatThrownBy(() -> blobs.resume(bad.id())).isInstanceOf(BlobUploadUnknownException.class);
+    }
+
+    @Test
+    void emptyBlobUploads() throws Exception {
+        Descriptor stored = upload(registry.blobs(REPO), new byte[0]);
+        assertThat(stored.size()).isZero();
+        assertThat(registry.blobs(REPO).get(stored.digest())).isEmpty();
+    }
+
+    @Test
+    void unknownAndMalformedUploadIdsAreUnknown() {
+        BlobStore blobs = registry.blobs(REPO);
+        assertThatThrownBy(() -> blobs.resume("6f1c4c1e-8a55-4c7d-9d61-3b8f52e1a001"))
+                .isInstanceOf(BlobUploadUnknownException.class).hasMessageContaining("library/app");
+        assertThatThrownBy(() -> blobs.resume("../../blobs")).isInstanceOf(BlobUploadUnknownException.class)
+                .hasMessageContaining("UUID");
+    }
+
+    @Test
+    void aSecondRequestForAnUploadInUseIsRefused() throws Exception {
+        BlobStore blobs = registry.blobs(REPO);
+        byte[] content = random(5_000, 8);
+        try (BlobWriter writer = blobs.create()) {
+            writer.write(ByteBuffer.wrap(content));
+            assertThatThrownBy(() -> blobs.resume(writer.id()))
+                    .isInstanceOf(BlobUploadInvalidException.class).hasMessageContaining("in use");
+            writer.close();
+            try (BlobWriter again = blobs.resume(writer.id())) {
+                assertThat(again.commit(Digest.sha256(content)).size()).isEqualTo(5_000);
+            }
+        }
+    }
+
+    @Test
+    void sameContentUploadedToTwoRepositoriesAtOnceLeavesOneBlob() throws Exception {
+        byte[] content = random(2_000_000, 9);
+        CyclicBarrier barrier = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Descriptor>> results = new ArrayList<>();
+            for (RepositoryName name : List.of(REPO, OTHER)) {
+                results.add(pool.submit((Callable<Descriptor>) () -> {
+                    try (BlobWriter writer = registry.blobs(name).create()) {
+                        writer.write(ByteBuffer.wrap(content));
+                        barrier.await();
+                        return writer.commit(Digest.sha256(content));
+                    }
+                }));
+            }
+            for (Future<Descriptor> f : results) {
+                assertThat(f.get().digest()).isEqualTo(Digest.sha256(content));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Digest> all = new ArrayList<>();
+        registry.blobs().enumerate(all::add);
+        assertThat(all).containsExactly(Digest.sha256(content));
+        assertThat(registry.blobs(REPO).get(Digest.sha256(content))).isEqualTo(content);
+        assertThat(registry.blobs(OTHER).get(Digest.sha256(content))).isEqualTo(content);
+    }
+
+    @Test
+    void uploadOfContentAlreadyStoredIsDroppedAndLinked() throws Exception {
+        byte[] content = random(50_000, 10);
+        upload(registry.blobs(REPO), content);
+        Descriptor again = upload(registry.blobs(OTHER), content);
+        assertThat(again.digest()).isEqualTo(Digest.sha256(content));
+        assertThatThrownBy(() -> backend.list(Layout.uploads(OTHER))).isInstanceOf(PathNotFoundException.class);
+        assertThat(registry.blobs(OTHER).get(again.digest())).isEqualTo(content);
+    }
+
+    // ---- links, mounts, deletes -----------------------------------------------------------
+
+    @Test
+    void aRepositorySeesOnlyBlobsItLinks() throws Exception {
+        Descriptor stored = upload(registry.blobs(REPO), random(1_000, 11));
+        assertThatThrownBy(() -> registry.blobs(OTHER).stat(stored.digest()))
+                .isInstanceOf(BlobUnknownException.class).hasMessageContaining("team/other-app");
+        assertThatThrownBy(() -> registry.blobs(OTHER).verify(stored.digest())).isInstanceOf(BlobUnknownException.class);
+        assertThatThrownBy(() -> registry.blobs(OTHER).get(stored.digest())).isInstanceOf(BlobUnknownException.class);
+        assertThatThrownBy(() -> registry.blobs(OTHER).serve(BlobRequest.get(stored.digest())))
+                .isInstanceOf(BlobUnknownException.class);
+    }
+
+    @Test
+    void mountLinksWithoutCopyingAndNeedsTheSource() throws Exception {
+        byte[] content = random(1_000, 12);
+        Descriptor stored = upload(registry.blobs(REPO), content);
+        assertThat(registry.blobs(OTHER).mount(REPO, stored.digest())).isEqualTo(stored);
+        assertThat(registry.blobs(OTHER).get(stored.digest())).isEqualTo(content);
+        List<Digest> all = new ArrayList<>();
+        registry.blobs().enumerate(all::add);
+        assertThat(all).containsExactly(stored.digest());
+
+        Digest absent = Digest.sha256("absent".getBytes(US_ASCII));
+        assertThatThrownBy(() -> registry.blobs(OTHER).mount(REPO, absent)).isInstanceOf(BlobUnknownException.class);
+        RepositoryName third = new RepositoryName("third");
+        assertThatThrownBy(() -> registry.blobs(REPO).mount(third, stored.digest())).isInstanceOf(BlobUnknownException.class);
+    }
+
+    @Test
+    void deleteRemovesTheLinkOnlyAndCanBeSwitchedOff() throws Exception {
+        byte[] content = random(1_000, 13);
+        Descriptor stored = upload(registry.blobs(REPO), content);
+        Registry readOnly = open(driver, BlobDescriptorCache.none(), RegistryOptions.defaults());
+        assertThatThrownBy(() -> readOnly.blobs(REPO).delete(stored.digest()))
+                .isInstanceOf(OperationUnsupportedException.class);
+        assertThat(registry.blobs(REPO).get(stored.digest())).isEqualTo(content);
+
+        registry.blobs(REPO).delete(stored.digest());
+        assertThatThrownBy(() -> registry.blobs(REPO).stat(stored.digest())).isInstanceOf(BlobUnknownException.class);
+        assertThatThrownBy(() -> registry.blobs(REPO).delete(stored.digest())).isInstanceOf(BlobUnknownException.class);
+        assertThat(registry.blobs().get(stored.digest())).isEqualTo(content);
+    }
+
+    @Test
+    void globalStoreEnumeratesAndDeletes() throws Exception {
+        List<Digest> pushed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            pushed.add(registry.blobs(i % 2 == 0 ? REPO : OTHER).put("application/json", random(100 + i, 20 + i)).digest());
+        }
+        List<Digest> all = new ArrayList<>();
+        registry.blobs().enumerate(all::add);
+        assertThat(all).containsExactlyInAnyOrderElementsOf(pushed);
+        registry.blobs().delete(pushed.get(0));
+        assertThatThrownBy(() -> registry.blobs().stat(pushed.get(0))).isInstanceOf(BlobUnknownException.class);
+        assertThatThrownBy(() -> registry.blobs().delete(pushed.get(0))).isInstanceOf(BlobUnknownException.class);
+        all.clear();
+        registry.blobs().enumerate(all::add);
+        assertThat(all).hasSize(4);
+    }
+
+    @Test
+    void smallBlobReadsAreCapped() throws Exception {
+        Registry capped = open(driver, BlobDescriptorCache.none(), RegistryOptions.defaults().withMaxSmallBlobSize(1_000));
+        Descriptor big = upload(capped.blobs(REPO), random(1_001, 14));
+        assertThatThrownBy(() -> capped.blobs(REPO).get(big.digest())).isInstanceOf(SizeInvalidException.class)
+                .hasMessageContaining("1001");
+        assertThat(read(capped.blobs(REPO).open(big.digest()))).hasSize(1_001);
+    }
+
+    @Test
+    void openWithAKnownDescriptorNeverStats() throws Exception {
+        byte[] content = random(70_000, 15);
+        Descriptor stored = upload(registry.blobs(REPO), content);
+        driver.reset();
+        try (SeekableByteChannel channel = registry.blobs(REPO).open(stored)) {
+            channel.position(60_000);
+            ByteBuffer tail = ByteBuffer.allocate(10_000);
+            while (tail.hasRemaining() && channel.read(tail) > 0) {
+                // read on
+            }
+            assertThat(tail.array()).isEqualTo(Arrays.copyOfRange(content, 60_000, 70_000));
+        }
+        assertThat(driver.stats.get()).isZero();
+    }
+
+    // ---- serving --------------------------------------------------------------------------
+
+    @Test
+    void servesWholeBlobsRangesAndConditionalRequests() throws Exception {
+        byte[] content = random(10_000, 16);
+        Registry noRedirect = open(driver, BlobDescriptorCache.none(), RegistryOptions.defaults().withRedirect(false));
+        BlobStore blobs = noRedirect.blobs(REPO);
+        Digest digest = upload(blobs, content).digest();
+
+        BlobResponse whole = blobs.serve(BlobRequest.get(digest));
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(whole.headers()).containsEntry("Docker-Content-Digest", digest.toString())
+                .containsEntry("Content-Length", "10000").containsEntry("ETag", "\"" + digest + "\"")
+                .containsEntry("Content-Type", "application/octet-stream").containsEntry("Accept-Ranges", "bytes");
+        assertThat(body(whole)).isEqualTo(content);
+
+        BlobResponse part = blobs.serve(BlobRequest.get(digest).withRange("bytes=100-199"));
+        assertThat(part.status()).isEqualTo(206);
+        assertThat(part.headers()).containsEntry("Content-Range", "bytes 100-199/10000").containsEntry("Content-Length", "100");
+        assertThat(body(part)).isEqualTo(Arrays.copyOfRange(content, 100, 200));
+
+        assertThat(body(blobs.serve(BlobRequest.get(digest).withRange("bytes=-300")))).isEqualTo(Arrays.copyOfRange(content, 9_700, 10_000));
+        assertThat(body(blobs.serve(BlobRequest.get(digest).withRange("bytes=9990-")))).isEqualTo(Arrays.copyOfRange(content, 9_990, 10_000));
+        assertThat(body(blobs.serve(BlobRequest.get(digest).withRange("bytes=9990-20000")))).hasSize(10);
+        assertThat(blobs.serve(BlobRequest.get(digest).withRange("bytes=0-1,5-6")).status()).isEqualTo(200);
+        BlobResponse outside = blobs.serve(BlobRequest.get(digest).withRange("bytes=10000-"));
+        assertThat(outside.status()).isEqualTo(416);
+        assertThat(outside.headers()).containsEntry("Content-Range", "bytes */10000");
+
+        assertThat(blobs.serve(BlobRequest.get(digest).withIfNoneMatch("\"" + digest + "\"")).status()).isEqualTo(304);
+        assertThat(blobs.serve(BlobRequest.get(digest).withIfNoneMatch("\"sha256:other\"")).status()).isEqualTo(200);
+
+        BlobResponse head = blobs.serve(BlobRequest.head(digest));
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(((BlobResponse.Content) head).body()).isEmpty();
+        assertThat(head.headers()).containsEntry("Content-Length", "10000");
+    }
+
+    @Test
+    void redirectsWhenTheDriverCanAndRedirectsAreOn() throws Exception {
+        Digest digest = upload(registry.blobs(REPO), random(1_000, 17)).digest();
+        BlobResponse response = registry.blobs(REPO).serve(BlobRequest.get(digest));
+        if (backend.capabilities().redirect()) {
+            assertThat(response).isInstanceOf(BlobResponse.Redirect.class);
+            assertThat(response.status()).isEqualTo(307);
+            assertThat(response.headers()).containsKey("Location").containsEntry("Docker-Content-Digest", digest.toString());
+        } else {
+            assertThat(response.status()).isEqualTo(200);
+        }
+        Registry off = open(driver, BlobDescriptorCache.none(), RegistryOptions.defaults().withRedirect(false));
+        assertThat(off.blobs(REPO).serve(BlobRequest.get(digest)).status()).isEqualTo(200);
+    }
+
+    // ---- caches never decide a write ------------------------------------------------------
+
+    @Test
+    void aCachedBlobDeletedBehindTheRegistrysBackIsNeverTakenAsPresentForAWrite() throws Exception {
+        Registry cached = open(driver, newCache(), RegistryOptions.defaults().withRedirect(false));
+        BlobStore blobs = cached.blobs(REPO);
+        byte[] content = random(20_000, 18);
+        Digest digest = upload(blobs, content).digest();
+        assertThat(blobs.stat(digest).size()).isEqualTo(20_000); // now cached
+        assertThat(cached.blobs().stat(digest).size()).isEqualTo(20_000);
+
+        backend.delete(Layout.blobDirectory(digest)); // as garbage collection in another process does
+
+        assertThatThrownBy(() -> blobs.verify(digest)).isInstanceOf(BlobUnknownException.class);
+        assertThatThrownBy(() -> blobs.serve(BlobRequest.head(digest))).isInstanceOf(BlobUnknownException.class);
+        assertThatThrownBy(() -> cached.blobs(OTHER).mount(REPO, digest)).isInstanceOf(BlobUnknownException.class);
+        // a re-push is not skipped: the data goes back into place
+        upload(blobs, content);
+        assertThat(backend.getContent(Layout.blobData(digest))).isEqualTo(content);
+        assertThat(body(blobs.serve(BlobRequest.get(digest)))).isEqualTo(content);
+    }
+
+    @Test
+    void aCachedBlobThatVanishedFailsItsReadAndIsForgotten() throws Exception {
+        Registry cached = open(driver, newCache(), RegistryOptions.defaults().withRedirect(false));
+        BlobStore blobs = cached.blobs(REPO);
+        Digest digest = upload(blobs, random(2_000, 19)).digest();
+        blobs.stat(digest);
+        backend.delete(Layout.blobDirectory(digest));
+        BlobResponse stale = blobs.serve(BlobRequest.get(digest));
+        assertThatThrownBy(() -> body(stale)).isInstanceOf(BlobUnknownException.class);
+        assertThatThrownBy(() -> blobs.stat(digest)).isInstanceOf(BlobUnknownException.class);
+    }
+}
