@@ -21,9 +21,10 @@ import java.util.stream.Stream;
 /**
  * The Azurite blob emulator for this test JVM: started once on a free loopback port, on first
  * use, from the launcher the build installed (its path is in the file named by the system
- * property {@code azurite.launcher.file}), and stopped, its data deleted, when the JVM ends.
+ * property {@code azurite.launcher.file}), and stopped, its data deleted, when the JVM ends. Public
+ * (in the test jar) for other modules' tests on Azure.
  */
-final class Azurite {
+public final class Azurite {
 
     static final String ACCOUNT = "devstoreaccount1";
     /** Azurite's well-known development key (public, documented by Microsoft). */
@@ -42,7 +43,7 @@ final class Azurite {
         this.location = location;
     }
 
-    static synchronized Azurite get() {
+    public static synchronized Azurite get() {
         if (instance == null) {
             try {
                 instance = start();
@@ -59,12 +60,12 @@ final class Azurite {
     }
 
     /** The blob service URL, {@code http://127.0.0.1:PORT/devstoreaccount1}. */
-    String serviceUrl() {
+    public String serviceUrl() {
         return "http://127.0.0.1:" + port + "/" + ACCOUNT;
     }
 
     /** Parameters of a shared-key driver on the test container under a fresh random root. */
-    Map<String, Object> parameters() {
+    public Map<String, Object> parameters() {
         Map<String, Object> p = new HashMap<>();
         p.put("accountname", ACCOUNT);
         p.put("accountkey", KEY);

@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One in-process fake GCS (google-cloud-nio's LocalStorageHelper) and drivers over it. */
-final class LocalGcs {
+/**
+ * One in-process fake GCS (google-cloud-nio's LocalStorageHelper) and drivers over it. Public (in
+ * the test jar) for other modules' tests on GCS.
+ */
+public final class LocalGcs {
 
-    static final String BUCKET = "stowage-test";
+    public static final String BUCKET = "stowage-test";
 
     /** The client warns on every new instance that no application name is set: keep test logs readable. */
     private static final java.util.logging.Logger CLIENT_LOG = java.util.logging.Logger.getLogger(
@@ -26,7 +29,7 @@ final class LocalGcs {
     private final Storage storage = options.getService();
 
     /** The raw client, to look at what the driver stored. */
-    Storage storage() {
+    public Storage storage() {
         return storage;
     }
 
@@ -34,16 +37,16 @@ final class LocalGcs {
      * A new client over the same fake backend, as a restarted process would build one: new
      * options, new service, same data.
      */
-    Storage newClient() {
+    public Storage newClient() {
         return options.toBuilder().build().getService();
     }
 
     /** A driver, wrapped as {@link StorageDrivers} wraps it, with extra parameters. */
-    StorageDriver driver(Map<String, Object> extra) throws IOException {
+    public StorageDriver driver(Map<String, Object> extra) throws IOException {
         return driver(storage, extra);
     }
 
-    static StorageDriver driver(Storage client, Map<String, Object> extra) throws IOException {
+    public static StorageDriver driver(Storage client, Map<String, Object> extra) throws IOException {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("bucket", BUCKET);
         parameters.putAll(extra);

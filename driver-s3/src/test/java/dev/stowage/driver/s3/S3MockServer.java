@@ -25,11 +25,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * One Adobe S3Mock server per test JVM, started on first use as a child process from the jar the
  * build copied into {@code target/s3mock} (system property {@code s3mock.jar}), on a free port,
- * with its log in {@code target/s3mock-logs}. A shutdown hook stops it.
+ * with its log in {@code target/s3mock-logs}. A shutdown hook stops it. Public (in the test jar)
+ * for other modules' tests on S3.
  */
-final class S3MockServer {
+public final class S3MockServer {
 
-    static final String BUCKET = "stowage";
+    public static final String BUCKET = "stowage";
     static final String ACCESS_KEY = "test-access";
     static final String SECRET_KEY = "test-secret";
 
@@ -38,7 +39,7 @@ final class S3MockServer {
     private S3MockServer() {}
 
     /** The server's plain-HTTP endpoint, starting the server if needed. */
-    static synchronized URI endpoint() {
+    public static synchronized URI endpoint() {
         if (endpoint == null) {
             try {
                 endpoint = start();
@@ -50,7 +51,7 @@ final class S3MockServer {
     }
 
     /** Parameters of a driver on the test bucket under a fresh random root directory. */
-    static Map<String, Object> parameters() {
+    public static Map<String, Object> parameters() {
         Map<String, Object> p = new HashMap<>();
         p.put("bucket", BUCKET);
         p.put("regionendpoint", endpoint().toString());
@@ -63,12 +64,12 @@ final class S3MockServer {
     }
 
     /** A driver made through {@link StorageDrivers} (so wrapped in the validating wrapper). */
-    static StorageDriver driver(Map<String, Object> parameters) throws IOException {
+    public static StorageDriver driver(Map<String, Object> parameters) throws IOException {
         return StorageDrivers.create("s3", parameters);
     }
 
     /** A bare SDK client on the server, to look behind the driver's back. */
-    static S3Client rawClient() {
+    public static S3Client rawClient() {
         return S3Client.builder()
                 .httpClient(ApacheHttpClient.builder().build())
                 .endpointOverride(endpoint())
