@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.MessageDigestSpi;
@@ -34,8 +33,6 @@ import java.util.Arrays;
  */
 final class JdkSha256 implements Sha256Engine {
     private static final String SPI_CLASS = "sun.security.provider.SHA2$SHA256";
-    /** Direct and read-only buffers are hashed through a heap copy of at most this many bytes. */
-    private static final int COPY_CHUNK = 16 * 1024;
 
     private static final MethodHandle NEW_SPI;
     private static final MethodHandle ENGINE_UPDATE;
@@ -92,7 +89,6 @@ final class JdkSha256 implements Sha256Engine {
     }
 
     private final MessageDigestSpi spi;
-    private byte[] copyChunk;
 
     JdkSha256() {
         this.spi = newSpi();
@@ -110,24 +106,6 @@ final class JdkSha256 implements Sha256Engine {
     /** Null when this engine works in this JVM, else why it does not. */
     static String unavailableReason() {
         return UNAVAILABLE_REASON;
-    }
-
-    @Override
-    public void update(ByteBuffer src) {
-        if (src.hasArray()) {
-            int n = src.remaining();
-            update(src.array(), src.arrayOffset() + src.position(), n);
-            src.position(src.limit());
-            return;
-        }
-        if (copyChunk == null) {
-            copyChunk = new byte[COPY_CHUNK];
-        }
-        while (src.hasRemaining()) {
-            int n = Math.min(src.remaining(), COPY_CHUNK);
-            src.get(copyChunk, 0, n);
-            update(copyChunk, 0, n);
-        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.stowage.registry.upload;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** SHA-256 (FIPS 180-4) in plain Java; its state is its own, so it can always be saved and restored. */
@@ -10,8 +9,6 @@ final class PortableSha256 implements Sha256Engine {
     private static final VarHandle BIG_ENDIAN_INT =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final int BLOCK = GoSha256State.BLOCK;
-    /** Direct buffers are hashed through a heap copy of this many bytes at a time. */
-    private static final int COPY_CHUNK = 16 * BLOCK;
 
     private static final int[] K = {
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -27,7 +24,6 @@ final class PortableSha256 implements Sha256Engine {
     private final int[] h;
     private final byte[] pending = new byte[BLOCK];
     private final int[] w = new int[64];
-    private byte[] copyChunk;
     private long length;
 
     PortableSha256() {
@@ -47,26 +43,7 @@ final class PortableSha256 implements Sha256Engine {
     }
 
     @Override
-    public void update(ByteBuffer src) {
-        if (src.hasArray()) {
-            int n = src.remaining();
-            update(src.array(), src.arrayOffset() + src.position(), n);
-            src.position(src.limit());
-            return;
-        }
-        if (copyChunk == null) {
-            copyChunk = new byte[COPY_CHUNK];
-        }
-        while (src.hasRemaining()) {
-            int n = Math.min(src.remaining(), COPY_CHUNK);
-            src.get(copyChunk, 0, n);
-            update(copyChunk, 0, n);
-        }
-    }
-
-    @Override
     public void update(byte[] b, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return;
         }

@@ -36,7 +36,11 @@ public final class ResumableSha256 {
 
     private static final Implementation DEFAULT = chooseDefault();
 
+    /** Buffers without an accessible array are hashed through a heap copy of at most this many bytes. */
+    private static final int COPY_CHUNK = 16 * 1024;
+
     private final Sha256Engine engine;
+    private byte[] copyChunk;
 
     private ResumableSha256(Sha256Engine engine) {
         this.engine = engine;
@@ -78,7 +82,21 @@ public final class ResumableSha256 {
      * at its limit.
      */
     public void update(ByteBuffer src) {
-        engine.update(Objects.requireNonNull(src, "src"));
+        Objects.requireNonNull(src, "src");
+        if (src.hasArray()) {
+            engine.update(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            src.position(src.limit());
+            return;
+        }
+        int wanted = Math.min(COPY_CHUNK, src.remaining());
+        if (copyChunk == null || copyChunk.length < wanted) {
+            copyChunk = new byte[wanted];
+        }
+        while (src.hasRemaining()) {
+            int n = Math.min(src.remaining(), copyChunk.length);
+            src.get(copyChunk, 0, n);
+            engine.update(copyChunk, 0, n);
+        }
     }
 
     /** Hashes {@code len} bytes of {@code b} from {@code off}. */

@@ -1,12 +1,8 @@
 package dev.stowage.registry.upload;
 
-import java.nio.ByteBuffer;
-
 /** One way of computing SHA-256 whose state can be exported and imported in Go's layout. */
 interface Sha256Engine {
-    /** Hashes {@code src}'s remaining bytes and leaves its position at its limit. */
-    void update(ByteBuffer src);
-
+    /** Hashes {@code len} bytes of {@code b} from {@code off}; the range has been checked. */
     void update(byte[] b, int off, int len);
 
     /** Bytes hashed so far. */
