@@ -101,10 +101,15 @@ final class PortableSha256 implements Sha256Engine {
         return out;
     }
 
-    private void compress(byte[] b, int off) {
+    /**
+     * One 64-byte block into {@link #h}. The rounds are written out eight at a time with the
+     * working variables' roles rotating instead of their values (FIPS 180-4, 6.2.2, step 3: after
+     * eight rounds each variable is back in its place), so no round shuffles eight registers.
+     */
+    private void compress(byte[] block, int off) {
         int[] w = this.w;
         for (int t = 0; t < 16; t++) {
-            w[t] = (int) BIG_ENDIAN_INT.get(b, off + 4 * t);
+            w[t] = (int) BIG_ENDIAN_INT.get(block, off + 4 * t);
         }
         for (int t = 16; t < 64; t++) {
             int w15 = w[t - 15];
@@ -114,36 +119,62 @@ final class PortableSha256 implements Sha256Engine {
             w[t] = w[t - 16] + s0 + w[t - 7] + s1;
         }
         int a = h[0];
-        int bb = h[1];
+        int b = h[1];
         int c = h[2];
         int d = h[3];
         int e = h[4];
         int f = h[5];
         int g = h[6];
-        int hh = h[7];
-        for (int t = 0; t < 64; t++) {
-            int s1 = Integer.rotateRight(e, 6) ^ Integer.rotateRight(e, 11) ^ Integer.rotateRight(e, 25);
-            int ch = (e & f) ^ (~e & g);
-            int t1 = hh + s1 + ch + K[t] + w[t];
-            int s0 = Integer.rotateRight(a, 2) ^ Integer.rotateRight(a, 13) ^ Integer.rotateRight(a, 22);
-            int maj = (a & bb) ^ (a & c) ^ (bb & c);
-            int t2 = s0 + maj;
-            hh = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = bb;
-            bb = a;
-            a = t1 + t2;
+        int k = h[7];
+        for (int t = 0; t < 64; t += 8) {
+            k += sigma1(e) + choose(e, f, g) + K[t] + w[t];
+            d += k;
+            k += sigma0(a) + majority(a, b, c);
+            g += sigma1(d) + choose(d, e, f) + K[t + 1] + w[t + 1];
+            c += g;
+            g += sigma0(k) + majority(k, a, b);
+            f += sigma1(c) + choose(c, d, e) + K[t + 2] + w[t + 2];
+            b += f;
+            f += sigma0(g) + majority(g, k, a);
+            e += sigma1(b) + choose(b, c, d) + K[t + 3] + w[t + 3];
+            a += e;
+            e += sigma0(f) + majority(f, g, k);
+            d += sigma1(a) + choose(a, b, c) + K[t + 4] + w[t + 4];
+            k += d;
+            d += sigma0(e) + majority(e, f, g);
+            c += sigma1(k) + choose(k, a, b) + K[t + 5] + w[t + 5];
+            g += c;
+            c += sigma0(d) + majority(d, e, f);
+            b += sigma1(g) + choose(g, k, a) + K[t + 6] + w[t + 6];
+            f += b;
+            b += sigma0(c) + majority(c, d, e);
+            a += sigma1(f) + choose(f, g, k) + K[t + 7] + w[t + 7];
+            e += a;
+            a += sigma0(b) + majority(b, c, d);
         }
         h[0] += a;
-        h[1] += bb;
+        h[1] += b;
         h[2] += c;
         h[3] += d;
         h[4] += e;
         h[5] += f;
         h[6] += g;
-        h[7] += hh;
+        h[7] += k;
+    }
+
+    private static int sigma0(int x) {
+        return Integer.rotateRight(x, 2) ^ Integer.rotateRight(x, 13) ^ Integer.rotateRight(x, 22);
+    }
+
+    private static int sigma1(int x) {
+        return Integer.rotateRight(x, 6) ^ Integer.rotateRight(x, 11) ^ Integer.rotateRight(x, 25);
+    }
+
+    private static int choose(int x, int y, int z) {
+        return z ^ (x & (y ^ z));
+    }
+
+    private static int majority(int x, int y, int z) {
+        return (x & y) | (z & (x | y));
     }
 }
