@@ -230,6 +230,31 @@ abstract class SemanticsCases extends GoSuiteCases {
     }
 
     @Test
+    @DisplayName("capabilities: with exclusive writers, a second writer(path, true) while one is open is refused, as declared")
+    void exclusiveWritersAsDeclared() throws Exception {
+        String path = "/" + segment();
+        byte[] first = Data.random(random, 300);
+        try (FileWriter writer = driver.writer(path, false)) {
+            Data.write(writer, first, 64);
+            writer.close();
+        }
+        FileWriter holder = driver.writer(path, true);
+        try {
+            if (driver.capabilities().exclusiveWriters()) {
+                expectThrows(IOException.class,
+                        "capabilities().exclusiveWriters() is true, so writer(path, true) while another writer is open",
+                        () -> driver.writer(path, true).close());
+            }
+            Data.write(holder, new byte[] {7}, 1);
+            holder.commit();
+        } finally {
+            holder.close();
+        }
+        assertContent(driver, path, Data.concat(first, new byte[] {7}));
+        driver.delete(path);
+    }
+
+    @Test
     @DisplayName("FileReader reads, seeks and ends at the given size without calling stat")
     void fileReaderWithoutStat() throws Exception {
         String path = "/" + segment();

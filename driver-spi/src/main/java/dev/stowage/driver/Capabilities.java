@@ -11,13 +11,20 @@ package dev.stowage.driver;
  * @param minPartSize the smallest unit the backend uploads in (0 when it has none); a writer
  *     buffers at most about this much before a part goes out
  * @param maxPartSize the largest unit the backend uploads in ({@link Long#MAX_VALUE} when none)
+ * @param exclusiveWriters whether an open writer holds its path against every other writer, in
+ *     this process and in any other process sharing the store: while it is open,
+ *     {@code writer(path, true)} for the same path throws an {@link java.io.IOException}. When
+ *     false, two processes may continue one uncommitted writer at once (the contract still
+ *     forbids interleaved committed content, but a caller that keeps its own record of what was
+ *     written, as a registry's hash state, cannot rely on that record matching the data)
  */
 public record Capabilities(
         boolean redirect,
         boolean appendToCommitted,
         long maxFileSize,
         long minPartSize,
-        long maxPartSize) {
+        long maxPartSize,
+        boolean exclusiveWriters) {
 
     public Capabilities {
         if (maxFileSize <= 0) {
@@ -29,28 +36,42 @@ public record Capabilities(
         }
     }
 
-    /** No redirects, no append to committed content, no size or part limits. */
+    /**
+     * The capabilities as declared before {@link #exclusiveWriters()} existed: writers not
+     * declared exclusive.
+     */
+    public Capabilities(boolean redirect, boolean appendToCommitted, long maxFileSize, long minPartSize,
+                        long maxPartSize) {
+        this(redirect, appendToCommitted, maxFileSize, minPartSize, maxPartSize, false);
+    }
+
+    /** No redirects, no append to committed content, no size or part limits, writers not exclusive. */
     public static Capabilities basic() {
-        return new Capabilities(false, false, Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        return new Capabilities(false, false, Long.MAX_VALUE, 0, Long.MAX_VALUE, false);
     }
 
     /** A copy with {@link #redirect()} set as given. */
     public Capabilities withRedirect(boolean value) {
-        return new Capabilities(value, appendToCommitted, maxFileSize, minPartSize, maxPartSize);
+        return new Capabilities(value, appendToCommitted, maxFileSize, minPartSize, maxPartSize, exclusiveWriters);
     }
 
     /** A copy with {@link #appendToCommitted()} set as given. */
     public Capabilities withAppendToCommitted(boolean value) {
-        return new Capabilities(redirect, value, maxFileSize, minPartSize, maxPartSize);
+        return new Capabilities(redirect, value, maxFileSize, minPartSize, maxPartSize, exclusiveWriters);
     }
 
     /** A copy with {@link #maxFileSize()} set as given. */
     public Capabilities withMaxFileSize(long value) {
-        return new Capabilities(redirect, appendToCommitted, value, minPartSize, maxPartSize);
+        return new Capabilities(redirect, appendToCommitted, value, minPartSize, maxPartSize, exclusiveWriters);
     }
 
     /** A copy with the part-size limits set as given. */
     public Capabilities withPartSizes(long min, long max) {
-        return new Capabilities(redirect, appendToCommitted, maxFileSize, min, max);
+        return new Capabilities(redirect, appendToCommitted, maxFileSize, min, max, exclusiveWriters);
+    }
+
+    /** A copy with {@link #exclusiveWriters()} set as given. */
+    public Capabilities withExclusiveWriters(boolean value) {
+        return new Capabilities(redirect, appendToCommitted, maxFileSize, minPartSize, maxPartSize, value);
     }
 }

@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FilesystemDriver implements StorageDriver {
 
-    private static final Capabilities CAPABILITIES = Capabilities.basic().withAppendToCommitted(true);
+    private static final Capabilities CAPABILITIES = Capabilities.basic().withAppendToCommitted(true).withExclusiveWriters(true);
     private static final int MAX_CONTENT = Integer.MAX_VALUE - 8;
 
     private final StorageRoot root;

@@ -80,7 +80,9 @@ final class GcsDriver implements StorageDriver {
                 .withRedirect(canSign)
                 .withAppendToCommitted(false)
                 .withMaxFileSize(MAX_OBJECT_SIZE)
-                .withPartSizes(settings.chunkSize(), settings.chunkSize());
+                .withPartSizes(settings.chunkSize(), settings.chunkSize())
+                // a writer claims its saved session with a generation-matched delete: one claimant wins
+                .withExclusiveWriters(true);
         AtomicInteger threads = new AtomicInteger();
         this.deleters = new ThreadPoolExecutor(settings.maxConcurrency(), settings.maxConcurrency(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {

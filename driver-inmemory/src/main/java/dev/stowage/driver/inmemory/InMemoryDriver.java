@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class InMemoryDriver implements StorageDriver {
 
-    private static final Capabilities CAPABILITIES = Capabilities.basic().withAppendToCommitted(true);
+    private static final Capabilities CAPABILITIES = Capabilities.basic().withAppendToCommitted(true).withExclusiveWriters(true);
 
     private record StoredFile(Content content, Instant modTime) {}
 

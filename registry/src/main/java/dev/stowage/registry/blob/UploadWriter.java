@@ -36,6 +36,11 @@ import java.util.regex.Pattern;
  * An upload's writer: the driver's writer on {@code _uploads/<id>/data} and a resumable SHA-256
  * fed the same bytes. Closing saves the hash state as {@code hashstates/sha256/<size>} in the Go
  * registry's format; resuming restores the newest state at or below the data's size.
+ *
+ * <p>A resumed upload on a driver whose writers are not exclusive across processes
+ * ({@link dev.stowage.driver.Capabilities#exclusiveWriters()}, false for S3 and Azure) is read back
+ * once on commit: two processes may have continued it at once, and only the data itself can say
+ * whether the saved hash state still describes it.
  */
 final class UploadWriter implements BlobWriter {
 
@@ -51,11 +56,12 @@ final class UploadWriter implements BlobWriter {
     private final FileWriter data;
     private final ResumableSha256 hash;
     private final UploadLocks.Claim claim;
+    private final boolean resumed;
     private boolean dataCommitted;
     private boolean ended;
 
     private UploadWriter(LinkedStore store, String id, Instant startedAt, FileWriter data, ResumableSha256 hash,
-                         UploadLocks.Claim claim) {
+                         UploadLocks.Claim claim, boolean resumed) {
         this.store = store;
         this.repository = store.repository();
         this.id = id;
@@ -63,6 +69,7 @@ final class UploadWriter implements BlobWriter {
         this.data = data;
         this.hash = hash;
         this.claim = claim;
+        this.resumed = resumed;
     }
 
     static UploadWriter create(LinkedStore store, UploadLocks locks, Clock clock) throws IOException {
@@ -74,7 +81,7 @@ final class UploadWriter implements BlobWriter {
             StorageDriver driver = store.storage();
             driver.putContent(Layout.uploadStartedAt(repository, id), startedAt.toString().getBytes(US_ASCII));
             FileWriter data = driver.writer(Layout.uploadData(repository, id), false);
-            return new UploadWriter(store, id, startedAt, data, ResumableSha256.create(), claim);
+            return new UploadWriter(store, id, startedAt, data, ResumableSha256.create(), claim, false);
         } catch (IOException | RuntimeException e) {
             claim.release();
             throw e;
@@ -95,7 +102,10 @@ final class UploadWriter implements BlobWriter {
             try {
                 data = driver.writer(Layout.uploadData(repository, id), true);
             } catch (PathNotFoundException e) {
-                throw new BlobUploadUnknownException("upload " + id + " of " + repository + " has no data", e);
+                // startedat is there, so the upload exists: its data is held by a writer elsewhere
+                // (drivers that hide an open writer's data say "not found") or was lost
+                throw new BlobUploadInvalidException("upload " + id + " of " + repository
+                        + " cannot be continued: its data is held by another request, or was lost", e);
             } catch (RegistryException e) {
                 throw e;
             } catch (IOException e) {
@@ -103,7 +113,7 @@ final class UploadWriter implements BlobWriter {
                         + " cannot be continued (is another process writing it?): " + e.getMessage(), e);
             }
             ResumableSha256 hash = restoreHash(driver, repository, id, data.size());
-            return new UploadWriter(store, id, startedAt, data, hash, claim);
+            return new UploadWriter(store, id, startedAt, data, hash, claim, true);
         } catch (IOException | RuntimeException e) {
             if (data != null) {
                 closeQuietly(data, e);
@@ -251,6 +261,16 @@ final class UploadWriter implements BlobWriter {
             }
             data.commit();
             dataCommitted = true;
+            if (resumed && !store.storage().capabilities().exclusiveWriters()) {
+                // Another process may have continued this upload at the same time (the driver cannot
+                // refuse it), so the saved hash state may not describe the data: read it back.
+                Digest stored = rehash(DigestAlgorithm.SHA256, size);
+                if (!stored.equals(canonical)) {
+                    throw new BlobUploadInvalidException("upload " + id + " of " + repository + " was written by another"
+                            + " request at the same time: its data hashes to " + stored + ", not " + canonical
+                            + "; the upload is cancelled");
+                }
+            }
             if (expected.algorithm() != DigestAlgorithm.SHA256) {
                 Digest actual = rehash(expected.algorithm(), size);
                 if (!actual.equals(expected)) {
