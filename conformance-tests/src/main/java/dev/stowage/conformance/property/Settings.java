@@ -67,6 +67,11 @@ public record Settings(int tries, long seed, Duration shrinkLimit, boolean shrin
         return new Settings(tries, seed, shrinkLimit, shrink, replay);
     }
 
+    /** These settings with the run's seed {@code seed}. */
+    public Settings withSeed(long seed) {
+        return new Settings(tries, seed, shrinkLimit, shrink, replay);
+    }
+
     /** These settings with {@code shrinkLimit}. */
     public Settings withShrinkLimit(Duration shrinkLimit) {
         return new Settings(tries, seed, shrinkLimit, shrink, replay);

@@ -3,6 +3,7 @@ package dev.stowage.conformance.runner;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.stowage.conformance.config.StorageConfigFile;
+import dev.stowage.conformance.property.Settings;
 import dev.stowage.driver.StorageConfig;
 import dev.stowage.driver.StorageDriverFactory;
 import dev.stowage.driver.StorageDrivers;
@@ -22,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import picocli.CommandLine;
@@ -66,6 +66,9 @@ public final class ConformanceRunner implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "seed to replay a run (printed by every run)")
     Long seed;
+
+    @Option(names = "--replay", paramLabel = "TOKEN", description = "replay only the shrunk case of a failed property (its failure prints the token)")
+    String replay;
 
     @Option(names = "--report", paramLabel = "DIR", defaultValue = "conformance-report", description = "folder for the JUnit XML and HTML reports (default: ${DEFAULT-VALUE})")
     Path report;
@@ -135,12 +138,12 @@ public final class ConformanceRunner implements Callable<Integer> {
         Thread.currentThread().setContextClassLoader(loader);
         ReportListener listener = new ReportListener(out);
         try {
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(CommandLineSuite.class))
-                    .configurationParameter("jqwik.database", report.resolve("jqwik-database").toString())
-                    .configurationParameter("jqwik.reporting.usejunitplatform", "true")
-                    .build();
-            LauncherFactory.create().execute(request, listener);
+            LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(CommandLineSuite.class));
+            if (replay != null) {
+                request.configurationParameter(Settings.REPLAY, replay);
+            }
+            LauncherFactory.create().execute(request.build(), listener);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
             CommandLineSuite.drivers = null;
@@ -150,7 +153,8 @@ public final class ConformanceRunner implements Callable<Integer> {
         long failed = results.stream().filter(r -> r.status() == CaseResult.Status.FAILED).count();
         long skipped = results.stream().filter(r -> r.status() == CaseResult.Status.SKIPPED).count();
         String summary = passed + " passed, " + failed + " failed, " + skipped + " skipped";
-        String properties = "driver=" + factory.name() + "\nprofile=" + profileName + "\nseed=" + System.getProperty("stowage.seed", "(printed above)")
+        String properties = "driver=" + factory.name() + "\nprofile=" + profileName + "\nseed=" + Settings.runSeed()
+                + (replay == null ? "" : "\nreplay=" + replay)
                 + "\nroot=" + drivers.describe() + "\nparameters=" + redact(parameters);
         Path xml = report.resolve("TEST-stowage-conformance.xml");
         Path html = report.resolve("conformance.html");
