@@ -336,6 +336,11 @@ final class ModelRun {
         return true;
     }
 
+    /** How many lines the script has. */
+    int steps() {
+        return script.size();
+    }
+
     String script() {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < script.size(); i++) {

@@ -41,13 +41,15 @@ abstract class StatefulCases extends PropertyCases {
 
     @PropertyTest
     void randomOperationSequencesMatchTheReferenceModel(Source source) throws Exception {
-        withFreshDriver(d -> {
-            ModelRun run = new ModelRun(d);
-            try {
-                OPERATIONS.run(source, run, profile.statefulSteps());
-            } finally {
-                run.cancelOpenWriters();
-            }
-        });
+        withFreshDriver(d -> runOperations(new ModelRun(d), source, profile.statefulSteps()));
+    }
+
+    /** Up to {@code steps} drawn operations on {@code run}; then cancels what is still open. */
+    static void runOperations(ModelRun run, Source source, int steps) throws Exception {
+        try {
+            OPERATIONS.run(source, run, steps);
+        } finally {
+            run.cancelOpenWriters();
+        }
     }
 }

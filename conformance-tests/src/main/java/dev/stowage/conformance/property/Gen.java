@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 @FunctionalInterface
 public interface Gen<T> {
 
-    /** Byte arrays up to this size may be drawn byte by byte; larger ones only from a compact description. */
+    /** Byte arrays of at most this many bytes may be drawn byte by byte; larger ones only from a compact description. */
     int BYTE_BY_BYTE = 64;
 
     /** Makes one value from choices drawn from {@code source}. */
@@ -81,19 +81,21 @@ public interface Gen<T> {
     }
 
     /**
-     * Byte arrays of {@code minSize} to {@code maxSize} bytes, drawn as a length and a fill: zeros
+     * Byte arrays of {@code minSize} to {@code maxSize} bytes, drawn as a fill and a length: zeros
      * (the simplest), a counting pattern, or seeded pseudo-random bytes, a handful of choices however
-     * large, so shrinking stays fast; up to {@link #BYTE_BY_BYTE} bytes the fill may also be byte by
-     * byte, each byte a choice, so that a failure that needs particular bytes shrinks to them.
+     * large, so shrinking stays fast; when {@code maxSize} is at most {@link #BYTE_BY_BYTE} the fill
+     * may also be byte by byte, each byte a choice, so that a failure that needs particular bytes
+     * shrinks to them. The length comes right before the bytes, so shortening drops bytes with it.
      */
     static Gen<byte[]> byteArrays(int minSize, int maxSize) {
         if (minSize < 0 || maxSize < minSize) {
             throw new IllegalArgumentException("sizes [" + minSize + ", " + maxSize + "]");
         }
         return s -> {
+            long fill = s.choose(maxSize <= BYTE_BY_BYTE ? 4 : 3, Source.Bias.UNIFORM);
             int size = (int) s.between(minSize, maxSize, Source.Bias.EDGES);
             byte[] bytes = new byte[size];
-            switch ((int) s.choose(size <= BYTE_BY_BYTE ? 4 : 3, Source.Bias.UNIFORM)) {
+            switch ((int) fill) {
                 case 0 -> { } // zeros, the simplest
                 case 1 -> {
                     for (int i = 0; i < size; i++) {

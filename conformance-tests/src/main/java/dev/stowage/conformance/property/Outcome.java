@@ -9,8 +9,9 @@ import java.util.List;
  * @param choices the choices it drew, in order
  * @param failure what it threw when it failed (else null)
  * @param sample its labelled draws and notes
+ * @param spans the runs of choices that made one value or one step, {start, end}
  */
-record Outcome(Status status, long[] choices, Throwable failure, List<String> sample) {
+record Outcome(Status status, long[] choices, Throwable failure, List<String> sample, List<int[]> spans) {
 
     enum Status { PASSED, FAILED, REJECTED }
 
@@ -22,11 +23,11 @@ record Outcome(Status status, long[] choices, Throwable failure, List<String> sa
     static Outcome of(Property.Body body, Source source) {
         try {
             body.run(source);
-            return new Outcome(Status.PASSED, source.choices(), null, source.sample());
+            return new Outcome(Status.PASSED, source.choices(), null, source.sample(), source.spans());
         } catch (Rejected | org.opentest4j.TestAbortedException e) {
-            return new Outcome(Status.REJECTED, source.choices(), e, source.sample());
+            return new Outcome(Status.REJECTED, source.choices(), e, source.sample(), source.spans());
         } catch (Throwable t) {
-            return new Outcome(Status.FAILED, source.choices(), t, source.sample());
+            return new Outcome(Status.FAILED, source.choices(), t, source.sample(), source.spans());
         }
     }
 

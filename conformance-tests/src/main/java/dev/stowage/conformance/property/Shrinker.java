@@ -7,8 +7,9 @@ import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
- * Shrinks a failing test case by editing its recorded choices and replaying them: it deletes runs
- * of choices (a list element, a step of a stateful test, with everything it drew), sets runs to
+ * Shrinks a failing test case by editing its recorded choices and replaying them: it deletes spans
+ * (the choices that made one value, one list element with the choice before it that said "one
+ * more", one step of a stateful test with everything it drew) and other runs of choices, sets runs to
  * zero, lowers single choices (binary search toward zero), lowers a choice while deleting as many
  * after it (a length and the elements it counts), lowers equal choices together (the same
  * character in two strings) and orders neighbours. A candidate is
@@ -33,7 +34,8 @@ final class Shrinker {
     Outcome shrink() {
         boolean changed = true;
         while (changed && !timeUp()) {
-            changed = deleteRuns();
+            changed = deleteSpans();
+            changed |= deleteRuns();
             changed |= zeroRuns();
             changed |= lowerEach();
             changed |= lowerAndDelete();
@@ -87,18 +89,36 @@ final class Shrinker {
         return all;
     }
 
+    private boolean deleteSpans() {
+        boolean any = false;
+        for (int n = best.spans().size() - 1; n >= 0; n--) {
+            if (n >= best.spans().size()) {
+                continue;
+            }
+            int[] span = best.spans().get(n);
+            if (span[1] > best.choices().length) {
+                continue;
+            }
+            any |= consider(without(span[0], span[1])) || span[0] > 0 && consider(without(span[0] - 1, span[1]));
+        }
+        return any;
+    }
+
+    private long[] without(int from, int to) {
+        long[] c = best.choices();
+        long[] shorter = new long[c.length - (to - from)];
+        System.arraycopy(c, 0, shorter, 0, from);
+        System.arraycopy(c, to, shorter, from, c.length - to);
+        return shorter;
+    }
+
     private boolean deleteRuns() {
         boolean any = false;
         for (int k : runLengths(best.choices().length)) {
             for (int i = best.choices().length - k; i >= 0; i--) {
-                long[] c = best.choices();
-                if (i + k > c.length) {
-                    continue;
+                if (i + k <= best.choices().length) {
+                    any |= consider(without(i, i + k));
                 }
-                long[] shorter = new long[c.length - k];
-                System.arraycopy(c, 0, shorter, 0, i);
-                System.arraycopy(c, i + k, shorter, i, c.length - i - k);
-                any |= consider(shorter);
             }
         }
         return any;

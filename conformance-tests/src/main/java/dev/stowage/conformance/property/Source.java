@@ -24,6 +24,7 @@ public final class Source {
     private final long[] prefix;
     private final List<Long> choices = new ArrayList<>();
     private final List<String> sample = new ArrayList<>();
+    private final List<int[]> spans = new ArrayList<>();
     private int depth;
 
     private Source(SplittableRandom random, long[] prefix) {
@@ -43,11 +44,28 @@ public final class Source {
 
     /** Draws a value from {@code gen}. */
     public <T> T draw(Gen<T> gen) {
+        int start = choices.size();
         depth++;
         try {
             return gen.generate(this);
         } finally {
             depth--;
+            span(start);
+        }
+    }
+
+    /** Where the next choice goes. */
+    int position() {
+        return choices.size();
+    }
+
+    /**
+     * Marks the choices from {@code start} to here as one span (a drawn value, a stateful step): the
+     * shrinker tries deleting spans whole.
+     */
+    void span(int start) {
+        if (choices.size() > start) {
+            spans.add(new int[] {start, choices.size()});
         }
     }
 
@@ -186,6 +204,10 @@ public final class Source {
             c[i] = choices.get(i);
         }
         return c;
+    }
+
+    List<int[]> spans() {
+        return List.copyOf(spans);
     }
 
     List<String> sample() {

@@ -73,7 +73,8 @@ public final class Stateful<S> {
 
     /**
      * Runs up to {@code maxSteps} steps on {@code state}, drawn from {@code source}; stops early
-     * (by a drawn choice, or when no precondition holds). Each step is noted in the case's sample unless {@link #withoutNotes()}.
+     * (by a drawn choice, or when no precondition holds). Each step is drawn the same way (a
+     * choice to go on, the action, what the action draws), so the shrinker can delete any step. Each step is noted in the case's sample unless {@link #withoutNotes()}.
      *
      * @return how many steps ran
      * @throws Exception what a step threw
@@ -81,7 +82,11 @@ public final class Stateful<S> {
     public int run(Source source, S state, int maxSteps) throws Exception {
         double more = 1 - 1.5 / Math.max(2, maxSteps);
         int steps = 0;
-        while (steps < maxSteps && (steps == 0 || source.chance(more))) {
+        while (steps < maxSteps) {
+            int start = source.position();
+            if (!source.chance(more)) {
+                break;
+            }
             List<Action<S>> enabled = actions.stream().filter(a -> a.precondition().test(state)).toList();
             if (enabled.isEmpty()) {
                 break;
@@ -91,7 +96,11 @@ public final class Stateful<S> {
             if (notes) {
                 source.note(steps + ". " + action.name());
             }
-            action.step().run(state, source);
+            try {
+                action.step().run(state, source);
+            } finally {
+                source.span(start);
+            }
         }
         return steps;
     }
