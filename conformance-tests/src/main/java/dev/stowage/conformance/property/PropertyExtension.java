@@ -62,7 +62,8 @@ final class PropertyExtension implements InvocationInterceptor, ParameterResolve
             });
         } catch (PropertyFailure failure) {
             Map<String, String> shrunk = new LinkedHashMap<>();
-            shrunk.put("shrunk sample", failure.sample().isEmpty() ? "(no labelled draws)" : String.join("\n", failure.sample()));
+            shrunk.put("shrunk sample", failure.sample().isEmpty() ? String.valueOf(failure.getCause().getMessage())
+                    : String.join("\n", failure.sample()));
             shrunk.put("replay", "-D" + Settings.REPLAY + "=" + failure.token());
             context.publishReportEntry(shrunk);
             throw failure;

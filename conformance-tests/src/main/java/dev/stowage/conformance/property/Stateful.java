@@ -8,7 +8,9 @@ import java.util.function.Predicate;
 /**
  * A stateful test: weighted actions, each with a precondition, run in a random sequence against a
  * state (typically the system under test and a model of it). Each step picks, by weight, among
- * the actions whose precondition holds, and the action draws its arguments from the source while
+ * the actions whose precondition holds (it draws an action among all of them and draws again
+ * while the precondition fails, so that a drawn choice names the same action in any state and a
+ * shrunk sequence keeps its meaning), and the action draws its arguments from the source while
  * it runs, so it can choose from the live state (an open writer, a path that exists). Because the
  * steps are drawn like any other choices, a failing sequence shrinks step by step with no
  * shrinker of its own; the shrunk case's sample lists the steps, numbered.
@@ -39,10 +41,12 @@ public final class Stateful<S> {
     private record Action<S>(String name, int weight, Predicate<? super S> precondition, Step<S> step) {}
 
     private final List<Action<S>> actions;
+    private final int[] weights;
     private final boolean notes;
 
     private Stateful(List<Action<S>> actions, boolean notes) {
         this.actions = actions;
+        this.weights = actions.stream().mapToInt(Action::weight).toArray();
         this.notes = notes;
     }
 
@@ -87,11 +91,13 @@ public final class Stateful<S> {
             if (!source.chance(more)) {
                 break;
             }
-            List<Action<S>> enabled = actions.stream().filter(a -> a.precondition().test(state)).toList();
-            if (enabled.isEmpty()) {
+            if (actions.stream().noneMatch(a -> a.precondition().test(state))) {
                 break;
             }
-            Action<S> action = enabled.get(source.pick(enabled.stream().mapToInt(Action::weight).toArray()));
+            Action<S> action = actions.get(source.pick(weights));
+            while (!action.precondition().test(state)) {
+                action = actions.get(source.pick(weights));
+            }
             steps++;
             if (notes) {
                 source.note(steps + ". " + action.name());
