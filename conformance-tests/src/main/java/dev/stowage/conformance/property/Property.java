@@ -78,6 +78,11 @@ public final class Property {
         }
     }
 
+    /** Whether {@code token} is a replay token printed by the property named {@code name}. */
+    public static boolean isReplayOf(String token, String name) {
+        return Token.belongsTo(token.trim(), name);
+    }
+
     /** Mixes a seed with a name (SplitMix64's finaliser over both). */
     static long mix(long seed, String name) {
         long z = seed ^ (name.hashCode() * 0x9E3779B97F4A7C15L);

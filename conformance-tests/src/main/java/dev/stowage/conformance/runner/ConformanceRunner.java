@@ -1,14 +1,18 @@
 package dev.stowage.conformance.runner;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import dev.stowage.conformance.config.StorageConfigFile;
+import dev.stowage.conformance.property.Property;
+import dev.stowage.conformance.property.PropertyTest;
 import dev.stowage.conformance.property.Settings;
 import dev.stowage.driver.StorageConfig;
 import dev.stowage.driver.StorageDriverFactory;
 import dev.stowage.driver.StorageDrivers;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -23,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import picocli.CommandLine;
@@ -138,10 +143,11 @@ public final class ConformanceRunner implements Callable<Integer> {
         Thread.currentThread().setContextClassLoader(loader);
         ReportListener listener = new ReportListener(out);
         try {
-            LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(CommandLineSuite.class));
-            if (replay != null) {
-                request.configurationParameter(Settings.REPLAY, replay);
+            LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
+            if (replay == null) {
+                request.selectors(selectClass(CommandLineSuite.class));
+            } else {
+                request.selectors(replayedProperty(replay)).configurationParameter(Settings.REPLAY, replay);
             }
             LauncherFactory.create().execute(request.build(), listener);
         } finally {
@@ -163,6 +169,19 @@ public final class ConformanceRunner implements Callable<Integer> {
         out.println("reports: " + xml + ", " + html);
         out.println(summary);
         return failed == 0 && !results.isEmpty() ? 0 : 1;
+    }
+
+    /** The one property of the suite that printed {@code token}. */
+    private static MethodSelector replayedProperty(String token) {
+        Class<?> type = CommandLineSuite.class;
+        for (; type != null; type = type.getSuperclass()) {
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(PropertyTest.class) && Property.isReplayOf(token, method.getName())) {
+                    return selectMethod(CommandLineSuite.class, method);
+                }
+            }
+        }
+        throw new IllegalArgumentException("--replay " + token + " is not a token of any property of the suite");
     }
 
     private ClassLoader driverLoader() throws IOException {
