@@ -5,8 +5,9 @@ import dev.stowage.driver.StorageDriver;
 /**
  * The conformance suite of the Stowage storage driver SPI. A driver author extends this class
  * in a test source folder and implements {@link #newDriver()}; plain Maven surefire then runs
- * every case with both the JUnit Jupiter engine (the example cases) and the jqwik engine (the
- * properties and the stateful test), all inherited from this one class:
+ * every case, all inherited from this one class, on the JUnit Jupiter engine alone: the example
+ * cases, and the properties and the stateful test on the kit's own property engine
+ * ({@link dev.stowage.conformance.property}):
  *
  * <pre>{@code
  * class MyDriverConformanceTest extends DriverConformanceSuite {
@@ -18,8 +19,9 @@ import dev.stowage.driver.StorageDriver;
  * }</pre>
  *
  * <p>What it proves: every case of the Go registry's driver suite, every rule of DESIGN.md's
- * semantics list, jqwik properties over generated paths, contents, chunkings and offsets, and a
- * stateful test comparing random operation sequences with a reference model. It reads the
+ * semantics list, properties over generated paths, contents, chunkings and offsets, and a
+ * stateful test comparing random operation sequences with a reference model; a failing property
+ * is shrunk to a minimal case and reported with its replay token. It reads the
  * driver's {@code Capabilities} and asserts the declared behaviour; a case that does not apply is
  * reported skipped with its reason.
  *
@@ -29,7 +31,8 @@ import dev.stowage.driver.StorageDriver;
  *
  * <p>Sizes come from the system property {@code stowage.profile}: {@code quick} (default, every
  * build) or {@code large} (multi-GiB streams, thousands of files, more tries). The run's seed is
- * printed once; {@code -Dstowage.seed=N} replays it.
+ * printed once; {@code -Dstowage.seed=N} replays it, and {@code -Dstowage.property.replay=TOKEN}
+ * replays only the shrunk case of a failed property.
  */
 public abstract class DriverConformanceSuite extends StatefulCases {
 

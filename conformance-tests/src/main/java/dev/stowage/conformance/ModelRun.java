@@ -23,7 +23,7 @@ import org.opentest4j.AssertionFailedError;
  * model holds the committed files and the paths with uncommitted writer content ("dirty"); since
  * DESIGN.md leaves what a dirty path shows undefined, observations skip dirty paths and the
  * directories that only they would make. Every operation is logged as a script line; a mismatch
- * fails with the whole script so far, which jqwik shrinks to a minimal one.
+ * fails with the whole script so far, which the property engine shrinks to a minimal one.
  */
 final class ModelRun {
 
@@ -334,6 +334,11 @@ final class ModelRun {
         }
         script.add(line);
         return true;
+    }
+
+    /** How many lines the script has. */
+    int steps() {
+        return script.size();
     }
 
     String script() {

@@ -1,12 +1,14 @@
 package dev.stowage.conformance;
 
-import java.security.SecureRandom;
+import dev.stowage.conformance.property.Settings;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * The size profile of a conformance run, chosen by the system property {@code stowage.profile}
  * ({@code quick}, the default, or {@code large}; {@code smoke} is the kit's own), and the run's seed, from {@code stowage.seed} or
- * drawn once per JVM and printed so that a run can be replayed.
+ * drawn once per JVM and printed so that a run can be replayed. The profile also sets the property
+ * engine's tries and its shrinking time limit ({@link #propertySettings}).
  */
 record Profile(
         String name,
@@ -19,17 +21,18 @@ record Profile(
         int putContentRepeats,
         int propertyTries,
         int statefulTries,
-        int statefulSteps) {
+        int statefulSteps,
+        int shrinkSeconds) {
 
     static final String PROFILE_PROPERTY = "stowage.profile";
     static final String SEED_PROPERTY = "stowage.seed";
 
-    static final Profile QUICK = new Profile("quick", 32L << 20, 1 << 20, 4 << 20, 8, 16, 64, 32, 40, 40, 30);
+    static final Profile QUICK = new Profile("quick", 32L << 20, 1 << 20, 4 << 20, 8, 16, 64, 32, 40, 40, 30, 30);
     /** Smaller sizes and fewer tries, for the kit's own mutation tests that run the suite dozens of times. */
-    static final Profile SMOKE = new Profile("smoke", 2L << 20, 64 << 10, 512 << 10, 4, 4, 16, 8, 15, 20, 25);
-    static final Profile LARGE = new Profile("large", 3L << 30, 10 << 20, 64 << 20, 32, 64, 2000, 200, 500, 400, 60);
+    static final Profile SMOKE = new Profile("smoke", 2L << 20, 64 << 10, 512 << 10, 4, 4, 16, 8, 15, 20, 25, 10);
+    static final Profile LARGE = new Profile("large", 3L << 30, 10 << 20, 64 << 20, 32, 64, 2000, 200, 500, 400, 60, 300);
 
-    private static volatile Long seed;
+    private static volatile boolean printed;
 
     /** The profile named by {@code stowage.profile}; an unknown name is an error naming the property. */
     static Profile current() {
@@ -43,33 +46,29 @@ record Profile(
         };
     }
 
-    /** The run's seed: {@code stowage.seed} if set, else one drawn per JVM; printed on first use. */
+    /** The run's seed: {@code stowage.seed} if set, else one drawn per JVM (the property engine's); printed with the profile on first use. */
     static long seed() {
-        Long s = seed;
-        if (s == null) {
+        if (!printed) {
             synchronized (Profile.class) {
-                if (seed == null) {
-                    String given = System.getProperty(SEED_PROPERTY);
-                    long value;
-                    if (given != null && !given.isBlank()) {
-                        try {
-                            value = Long.parseLong(given.trim());
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException(
-                                    "system property " + SEED_PROPERTY + " must be an integer, not '" + given + "'", e);
-                        }
-                    } else {
-                        value = new SecureRandom().nextLong();
-                    }
-                    seed = value;
+                if (!printed) {
+                    long value = Settings.runSeed();
                     System.out.println("[stowage-conformance] profile=" + current().name() + " seed=" + value
                             + " (replay: -D" + SEED_PROPERTY + "=" + value + " -D" + PROFILE_PROPERTY + "=" + current().name()
                             + ", or the runner's --seed " + value + " --profile " + current().name() + ")");
+                    printed = true;
                 }
-                s = seed;
             }
         }
-        return s;
+        return Settings.runSeed();
+    }
+
+    /**
+     * The settings of one of the kit's properties: the profile's tries (the stateful test's for
+     * {@code stateful}), the run's seed and the profile's shrinking time limit.
+     */
+    Settings propertySettings(boolean stateful, Settings given) {
+        return given.withTries(stateful ? statefulTries : propertyTries).withSeed(seed())
+                .withShrinkLimit(Duration.ofSeconds(shrinkSeconds));
     }
 
     /** A seed for one case, derived from the run's seed and the case name. */

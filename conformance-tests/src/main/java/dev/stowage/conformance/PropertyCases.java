@@ -13,64 +13,49 @@ import dev.stowage.driver.StoragePath;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
+import dev.stowage.conformance.property.Gen;
+import dev.stowage.conformance.property.PropertyTest;
+import dev.stowage.conformance.property.Source;
 
-/** jqwik properties: generated valid and invalid paths on every method, contents, chunkings and offsets. */
+/**
+ * Properties (the kit's own engine, {@link PropertyTest}): generated valid and invalid paths on
+ * every method, contents, chunkings and offsets. Each try gets a fresh driver.
+ */
 abstract class PropertyCases extends SemanticsCases {
 
     static final String SEGMENT_CHARS = "ABCXYZabcxyz0189._-";
 
-    @Provide
-    Arbitrary<String> generatedValidPaths() {
-        Arbitrary<String> segment = Arbitraries.strings().withChars(SEGMENT_CHARS).ofMinLength(1).ofMaxLength(12)
-                .filter(s -> !s.equals(".") && !s.equals(".."));
-        return segment.list().ofMinSize(1).ofMaxSize(5).map(parts -> "/" + String.join("/", parts));
-    }
+    static final Gen<String> VALID_PATHS = Gen.strings(SEGMENT_CHARS, 1, 12).filter(s -> !s.equals(".") && !s.equals(".."))
+            .list(1, 5).map(parts -> "/" + String.join("/", parts));
 
-    @Provide
-    Arbitrary<String> generatedInvalidPaths() {
-        Arbitrary<String> valid = generatedValidPaths();
-        Arbitrary<Character> badChar = Arbitraries.of(' ', '*', '\\', ':', '?', '\n', '\t', '%', '+', '~', 'ä', '€', '\u0000', '#');
-        Arbitrary<String> withBadChar = Combinators.combine(valid, badChar, Arbitraries.integers().between(1, 60))
-                .as((p, c, at) -> {
-                    int i = 1 + at % p.length();
-                    return p.substring(0, i) + c + p.substring(i);
-                });
-        return Arbitraries.oneOf(
-                withBadChar,
-                valid.map(p -> p + "/"),
-                valid.map(p -> p.substring(1)),
-                valid.map(p -> "/" + p),
-                valid.map(p -> p + "//x"),
-                valid.map(p -> p + "/."),
-                valid.map(p -> p + "/../x"),
-                valid.map(p -> "/./" + p.substring(1)),
-                Arbitraries.of("", "/", "//", ".", "..", "/.", "/..", "a"))
-                .filter(p -> !StoragePath.isValid(p));
-    }
+    static final Gen<String> INVALID_PATHS = Gen.oneOf(
+            Gen.combine(VALID_PATHS, Gen.elements(' ', '*', '\\', ':', '?', '\n', '\t', '%', '+', '~', '\u00e4', '\u20ac', '\u0000', '#'),
+                    Gen.integers(1, 60), (p, c, at) -> {
+                        int i = 1 + at % p.length();
+                        return p.substring(0, i) + c + p.substring(i);
+                    }),
+            VALID_PATHS.map(p -> p + "/"),
+            VALID_PATHS.map(p -> p.substring(1)),
+            VALID_PATHS.map(p -> "/" + p),
+            VALID_PATHS.map(p -> p + "//x"),
+            VALID_PATHS.map(p -> p + "/."),
+            VALID_PATHS.map(p -> p + "/../x"),
+            VALID_PATHS.map(p -> "/./" + p.substring(1)),
+            Gen.elements("", "/", "//", ".", "..", "/.", "/..", "a"))
+            .filter(p -> !StoragePath.isValid(p));
 
-    @Provide
-    Arbitrary<byte[]> contents() {
-        return Arbitraries.oneOf(
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(64),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(20_000));
-    }
+    /** Small contents (byte by byte) or up to 20 000 bytes (compact), evenly. */
+    static final Gen<byte[]> CONTENTS = Gen.oneOf(Gen.byteArrays(0, 64), Gen.byteArrays(0, 20_000));
 
-    @Provide
-    Arbitrary<List<Integer>> chunkings() {
-        return Arbitraries.integers().between(1, 4096).list().ofMinSize(1).ofMaxSize(8);
-    }
+    static final Gen<List<Integer>> CHUNKINGS = Gen.integers(1, 4096).list(1, 8);
 
-    @Property
-    @AddLifecycleHook(ProfileHook.class) // on the method: jqwik does not inherit a class-level hook to subclasses
-    void generatedValidPathsWorkOnEveryMethod(@ForAll("generatedValidPaths") String path, @ForAll("contents") byte[] content)
-            throws Exception {
+    /** 0..1000: that many thousandths into the content; negative: that many bytes past its end. */
+    static final Gen<Integer> OFFSET_FRACTIONS = Gen.oneOf(Gen.integers(0, 1000), Gen.integers(-3, -1), Gen.elements(0, 1000));
+
+    @PropertyTest
+    void generatedValidPathsWorkOnEveryMethod(Source source) throws Exception {
+        String path = source.draw(VALID_PATHS, "path");
+        byte[] content = source.draw(CONTENTS, "content");
         withFreshDriver(d -> {
             d.putContent(path, content);
             assertContent(d, path, content);
@@ -94,9 +79,9 @@ abstract class PropertyCases extends SemanticsCases {
         });
     }
 
-    @Property
-    @AddLifecycleHook(ProfileHook.class) // on the method: jqwik does not inherit a class-level hook to subclasses
-    void generatedInvalidPathsAreRefusedByEveryMethod(@ForAll("generatedInvalidPaths") String bad) throws Exception {
+    @PropertyTest
+    void generatedInvalidPathsAreRefusedByEveryMethod(Source source) throws Exception {
+        String bad = source.draw(INVALID_PATHS, "bad");
         withFreshDriver(d -> {
             String valid = "/valid";
             d.putContent(valid, new byte[] {7});
@@ -108,10 +93,11 @@ abstract class PropertyCases extends SemanticsCases {
         });
     }
 
-    @Property
-    @AddLifecycleHook(ProfileHook.class) // on the method: jqwik does not inherit a class-level hook to subclasses
-    void streamRoundTripOverGeneratedChunkings(@ForAll("contents") byte[] content,
-            @ForAll("chunkings") List<Integer> chunks, @ForAll boolean reopenHalfway) throws Exception {
+    @PropertyTest
+    void streamRoundTripOverGeneratedChunkings(Source source) throws Exception {
+        byte[] content = source.draw(CONTENTS, "content");
+        List<Integer> chunks = source.draw(CHUNKINGS, "chunks");
+        boolean reopenHalfway = source.draw(Gen.booleans(), "reopenHalfway");
         withFreshDriver(d -> {
             String path = "/p/stream";
             FileWriter writer = d.writer(path, false);
@@ -139,10 +125,10 @@ abstract class PropertyCases extends SemanticsCases {
         });
     }
 
-    @Property
-    @AddLifecycleHook(ProfileHook.class) // on the method: jqwik does not inherit a class-level hook to subclasses
-    void readsAtGeneratedOffsets(@ForAll("contents") byte[] content, @ForAll("offsetFractions") int fraction)
-            throws Exception {
+    @PropertyTest
+    void readsAtGeneratedOffsets(Source source) throws Exception {
+        byte[] content = source.draw(CONTENTS, "content");
+        int fraction = source.draw(OFFSET_FRACTIONS, "fraction");
         long offset = fraction < 0 ? content.length + (-fraction) : (long) content.length * fraction / 1000;
         withFreshDriver(d -> {
             String path = "/o/file";
@@ -164,12 +150,5 @@ abstract class PropertyCases extends SemanticsCases {
             expectThrows(PathNotFoundException.class, "reader of a missing path at " + offset,
                     () -> d.reader("/o/missing", offset).close());
         });
-    }
-
-    /** 0..1000: that many thousandths into the content; negative: that many bytes past its end. */
-    @Provide
-    Arbitrary<Integer> offsetFractions() {
-        return Arbitraries.oneOf(Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(-3, -1),
-                Arbitraries.of(0, 1000));
     }
 }

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.stowage.conformance.property.PropertyConfigurer;
+import dev.stowage.conformance.property.Settings;
 import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.StorageDrivers;
 import dev.stowage.driver.WalkAction;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +25,11 @@ import org.opentest4j.AssertionFailedError;
 /**
  * The lifecycle every case shares: a fresh driver over an empty root before the case, and after
  * it the hygiene check (delete every top-level entry, then nothing may be left under the root)
- * and {@code close}. Example cases (Jupiter) get it through {@code @BeforeEach}/{@code @AfterEach};
- * properties (jqwik) call {@link #withFreshDriver} for each try.
+ * and {@code close}. Example cases get it through {@code @BeforeEach}/{@code @AfterEach};
+ * properties ({@link dev.stowage.conformance.property.PropertyTest}) call {@link #withFreshDriver}
+ * for each try, and take their tries, seed and shrinking time limit from the {@link Profile}.
  */
-abstract class SuiteSupport {
+abstract class SuiteSupport implements PropertyConfigurer {
 
     /** Returns a driver over a fresh, empty store root; see {@link DriverConformanceSuite#newDriver()}. */
     protected abstract StorageDriver newDriver() throws Exception;
@@ -36,6 +40,15 @@ abstract class SuiteSupport {
     Random random;
     /** The run's size profile. */
     final Profile profile = Profile.current();
+
+    /**
+     * The kit's property settings: tries, seed and shrinking time limit from the size profile; a
+     * replay token and shrinking on or off as the configuration parameters say.
+     */
+    @Override
+    public final Settings configure(Method property, Settings settings) {
+        return profile.propertySettings(property.getDeclaringClass() == StatefulCases.class, settings);
+    }
 
     @BeforeEach
     final void openDriverForCase(TestInfo info) throws Exception {

@@ -2,6 +2,7 @@ package dev.stowage.conformance;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.stowage.conformance.property.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Proof that the kit catches bugs: each broken driver in {@link Mutants} makes the suite fail,
  * and the correct {@link ReferenceDriver} passes it, run the same way (the JUnit Platform
- * Launcher, both engines).
+ * Launcher), with shrinking off.
  */
 class MutationProofTest {
 
@@ -46,7 +47,7 @@ class MutationProofTest {
         MutantSuite.use(drivers);
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(MutantSuite.class))
-                .configurationParameters(Map.of("jqwik.shrinking.default", "OFF", "jqwik.reporting.onlyfailures", "true"))
+                .configurationParameters(Map.of(Settings.SHRINK, "off")) // finding the bug is enough here
                 .build();
         List<String> failed = new ArrayList<>();
         int[] counts = new int[2];

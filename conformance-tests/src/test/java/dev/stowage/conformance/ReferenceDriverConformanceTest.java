@@ -2,7 +2,7 @@ package dev.stowage.conformance;
 
 import dev.stowage.driver.StorageDriver;
 
-/** The kit passes a correct driver: the whole suite, both engines, from one subclass. */
+/** The kit passes a correct driver: the whole suite (example cases, properties, the stateful test) from one subclass. */
 class ReferenceDriverConformanceTest extends DriverConformanceSuite {
 
     @Override

@@ -11,7 +11,7 @@ import java.util.List;
  * @param millis how long it ran
  * @param message the failure message or the skip reason (null when passed)
  * @param detail the stack trace of a failure (null otherwise)
- * @param reports what the engine reported for it, e.g. jqwik's shrunk failing sample
+ * @param reports what the engine reported for it, e.g. a property's seed, shrunk sample and replay token
  */
 record CaseResult(String name, String method, Status status, long millis, String message, String detail, List<String> reports) {
 

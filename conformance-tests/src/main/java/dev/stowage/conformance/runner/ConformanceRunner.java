@@ -1,13 +1,18 @@
 package dev.stowage.conformance.runner;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import dev.stowage.conformance.config.StorageConfigFile;
+import dev.stowage.conformance.property.Property;
+import dev.stowage.conformance.property.PropertyTest;
+import dev.stowage.conformance.property.Settings;
 import dev.stowage.driver.StorageConfig;
 import dev.stowage.driver.StorageDriverFactory;
 import dev.stowage.driver.StorageDrivers;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -22,7 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import picocli.CommandLine;
@@ -66,6 +71,9 @@ public final class ConformanceRunner implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "seed to replay a run (printed by every run)")
     Long seed;
+
+    @Option(names = "--replay", paramLabel = "TOKEN", description = "replay only the shrunk case of a failed property (its failure prints the token)")
+    String replay;
 
     @Option(names = "--report", paramLabel = "DIR", defaultValue = "conformance-report", description = "folder for the JUnit XML and HTML reports (default: ${DEFAULT-VALUE})")
     Path report;
@@ -135,12 +143,13 @@ public final class ConformanceRunner implements Callable<Integer> {
         Thread.currentThread().setContextClassLoader(loader);
         ReportListener listener = new ReportListener(out);
         try {
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(CommandLineSuite.class))
-                    .configurationParameter("jqwik.database", report.resolve("jqwik-database").toString())
-                    .configurationParameter("jqwik.reporting.usejunitplatform", "true")
-                    .build();
-            LauncherFactory.create().execute(request, listener);
+            LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
+            if (replay == null) {
+                request.selectors(selectClass(CommandLineSuite.class));
+            } else {
+                request.selectors(replayedProperty(replay)).configurationParameter(Settings.REPLAY, replay);
+            }
+            LauncherFactory.create().execute(request.build(), listener);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
             CommandLineSuite.drivers = null;
@@ -150,7 +159,8 @@ public final class ConformanceRunner implements Callable<Integer> {
         long failed = results.stream().filter(r -> r.status() == CaseResult.Status.FAILED).count();
         long skipped = results.stream().filter(r -> r.status() == CaseResult.Status.SKIPPED).count();
         String summary = passed + " passed, " + failed + " failed, " + skipped + " skipped";
-        String properties = "driver=" + factory.name() + "\nprofile=" + profileName + "\nseed=" + System.getProperty("stowage.seed", "(printed above)")
+        String properties = "driver=" + factory.name() + "\nprofile=" + profileName + "\nseed=" + Settings.runSeed()
+                + (replay == null ? "" : "\nreplay=" + replay)
                 + "\nroot=" + drivers.describe() + "\nparameters=" + redact(parameters);
         Path xml = report.resolve("TEST-stowage-conformance.xml");
         Path html = report.resolve("conformance.html");
@@ -159,6 +169,19 @@ public final class ConformanceRunner implements Callable<Integer> {
         out.println("reports: " + xml + ", " + html);
         out.println(summary);
         return failed == 0 && !results.isEmpty() ? 0 : 1;
+    }
+
+    /** The one property of the suite that printed {@code token}. */
+    private static MethodSelector replayedProperty(String token) {
+        Class<?> type = CommandLineSuite.class;
+        for (; type != null; type = type.getSuperclass()) {
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(PropertyTest.class) && Property.isReplayOf(token, method.getName())) {
+                    return selectMethod(CommandLineSuite.class, method);
+                }
+            }
+        }
+        throw new IllegalArgumentException("--replay " + token + " is not a token of any property of the suite");
     }
 
     private ClassLoader driverLoader() throws IOException {

@@ -63,6 +63,25 @@ class ConformanceRunnerTest {
     }
 
     @Test
+    void theReplayTokenOfAFailedPropertyRunsOnlyItsShrunkCase() throws Exception {
+        Run broken = run("--driver", "unsorted", "--report", dir.resolve("first").toString());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("--replay ([0-9a-f]{8}\\.[A-Za-z0-9_-]*)").matcher(broken.out());
+        assertThat(token.find()).as(broken.out()).isTrue();
+        Run replayed = run("--driver", "unsorted", "--report", dir.resolve("again").toString(), "--replay", token.group(1));
+        assertThat(replayed.exit()).isEqualTo(1);
+        assertThat(replayed.out()).contains("running 1 cases").contains("failed on the replayed case");
+        assertThat(replayed.lastLine()).isEqualTo("0 passed, 1 failed, 0 skipped");
+        assertThat(Files.readString(dir.resolve("again").resolve("TEST-stowage-conformance.xml"))).contains("replay=" + token.group(1));
+    }
+
+    @Test
+    void aReplayTokenOfNoPropertyIsRefusedWithExitTwo() {
+        Run run = run("--driver", "reference", "--report", dir.resolve("r").toString(), "--replay", "00000000.AA");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("00000000.AA");
+    }
+
+    @Test
     void eachCaseGetsItsOwnSubPathOfTheRootDirectory() {
         TestFactories.Rooted.ROOTS.clear();
         Run run = run("--driver", "rooted", "--param", "rootdirectory=/base/", "--report", dir.resolve("r").toString());

@@ -8,10 +8,6 @@ import dev.stowage.driver.StorageDrivers;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.SkipExecutionHook;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -19,19 +15,17 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * The whole conformance kit against the azure driver on Azurite's own container image, run
- * through Testcontainers where a Docker engine exists; without one the class is reported skipped
- * (by {@code @Testcontainers(disabledWithoutDocker = true)} for the JUnit Jupiter cases and by
- * {@link SkipWithoutDocker} for the jqwik properties, which the Jupiter extension does not reach).
+ * through Testcontainers where a Docker engine exists; without one the whole class (example cases,
+ * properties and the stateful test, all Jupiter tests) is reported skipped by
+ * {@code @Testcontainers(disabledWithoutDocker = true)}.
  * {@link AzureConformanceTest}, on Azurite from npm, is the run that happens everywhere.
  *
- * <p>One container per test JVM, started on first use (the Jupiter and jqwik engines each run the
- * class, so neither engine's lifecycle may own it) and removed when the JVM ends; the blob
+ * <p>One container per test JVM, started on first use and removed when the JVM ends; the blob
  * container is created once. Each case gets a shared-key driver through {@link StorageDrivers}
  * under a fresh random {@code rootdirectory}, with the same small chunk size as the npm run so the
  * kit's streams span many staged blocks.
  */
 @Testcontainers(disabledWithoutDocker = true)
-@AddLifecycleHook(AzuriteContainerConformanceTest.SkipWithoutDocker.class)
 class AzuriteContainerConformanceTest extends DriverConformanceSuite {
 
     /** Pinned to the Azurite release the npm run uses (driver-azure/azurite/package.json). */
@@ -81,20 +75,5 @@ class AzuriteContainerConformanceTest extends DriverConformanceSuite {
 
     private static String url(GenericContainer<?> container) {
         return "http://" + container.getHost() + ":" + container.getMappedPort(BLOB_PORT) + "/" + Azurite.ACCOUNT;
-    }
-
-    /** Skips the class's jqwik properties and stateful test when no Docker engine answers. */
-    static final class SkipWithoutDocker implements SkipExecutionHook {
-
-        /* made by jqwik */
-        SkipWithoutDocker() {}
-
-        @Override
-        public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return DockerClientFactory.instance().isDockerAvailable()
-                    ? SkipResult.doNotSkip()
-                    : SkipResult.skip("no Docker engine: the Azurite container run needs Testcontainers "
-                            + "(AzureConformanceTest runs on Azurite from npm)");
-        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The whole conformance kit (Jupiter cases, jqwik properties and the stateful test) against the
+ * The whole conformance kit (example cases, properties and the stateful test) against the
  * filesystem driver, each case over a fresh, empty temporary root directory that is removed
  * when the kit closes the case's driver (after its own hygiene check).
  */

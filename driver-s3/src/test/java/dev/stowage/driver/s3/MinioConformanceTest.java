@@ -7,10 +7,6 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.LifecycleContext;
-import net.jqwik.api.lifecycle.SkipExecutionHook;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
@@ -24,19 +20,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The whole conformance kit against the s3 driver on MinIO, a second, independent S3 server, run
- * through Testcontainers where a Docker engine exists; without one the class is reported skipped
- * (by {@code @Testcontainers(disabledWithoutDocker = true)} for the JUnit Jupiter cases and by
- * {@link SkipWithoutDocker} for the jqwik properties, which the Jupiter extension does not reach).
+ * through Testcontainers where a Docker engine exists; without one the whole class (example cases,
+ * properties and the stateful test, all Jupiter tests) is reported skipped by
+ * {@code @Testcontainers(disabledWithoutDocker = true)}.
  * The S3Mock run ({@link S3ConformanceTest}) is the one that runs everywhere.
  *
- * <p>One MinIO container per test JVM, started on first use (the Jupiter and jqwik engines each
- * run the class, so neither engine's lifecycle may own it) and removed when the JVM ends. Each
+ * <p>One MinIO container per test JVM, started on first use and removed when the JVM ends. Each
  * case gets a driver through {@link StorageDrivers} on the shared bucket under a fresh random
  * {@code rootdirectory}; the part size is S3's minimum, 5 MiB, as on S3Mock. No case is disabled:
  * MinIO replaces objects atomically.
  */
 @Testcontainers(disabledWithoutDocker = true)
-@AddLifecycleHook(MinioConformanceTest.SkipWithoutDocker.class)
 class MinioConformanceTest extends DriverConformanceSuite {
 
     /** Pinned, so that a CI run tomorrow tests the same server as today. */
@@ -82,19 +76,5 @@ class MinioConformanceTest extends DriverConformanceSuite {
             minio = container;
         }
         return URI.create(minio.getS3URL());
-    }
-
-    /** Skips the class's jqwik properties and stateful test when no Docker engine answers. */
-    static final class SkipWithoutDocker implements SkipExecutionHook {
-
-        /* made by jqwik */
-        SkipWithoutDocker() {}
-
-        @Override
-        public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return DockerClientFactory.instance().isDockerAvailable()
-                    ? SkipResult.doNotSkip()
-                    : SkipResult.skip("no Docker engine: the MinIO run needs Testcontainers (S3ConformanceTest runs on S3Mock)");
-        }
     }
 }
