@@ -5,6 +5,10 @@ import dev.stowage.registry.blob.BlobStore;
 import dev.stowage.registry.blob.Blobs;
 import dev.stowage.registry.blob.GlobalBlobStore;
 import dev.stowage.registry.cache.BlobDescriptorCache;
+import dev.stowage.registry.catalog.Catalog;
+import dev.stowage.registry.manifest.ManifestStore;
+import dev.stowage.registry.tag.TagStore;
+import dev.stowage.registry.upload.UploadPurger;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
@@ -27,12 +31,20 @@ import java.util.Objects;
  */
 public final class Registry implements AutoCloseable {
 
+    private final StorageDriver driver;
+    private final RegistryOptions options;
     private final BlobDescriptorCache cache;
     private final Blobs blobs;
+    private final Catalog catalog;
+    private final UploadPurger uploadPurger;
 
     private Registry(Builder builder) {
+        this.driver = builder.driver;
+        this.options = builder.options;
         this.cache = builder.cache;
         this.blobs = new Blobs(builder.driver, builder.cache, builder.options, builder.clock);
+        this.catalog = new Catalog(builder.driver);
+        this.uploadPurger = new UploadPurger(builder.driver, builder.clock);
     }
 
     /** A builder over {@code driver}: no cache, {@link RegistryOptions#defaults()}. */
@@ -48,6 +60,27 @@ public final class Registry implements AutoCloseable {
     /** The blobs of one repository: the only way to write blobs. */
     public BlobStore blobs(RepositoryName repository) {
         return blobs.repository(repository);
+    }
+
+    /** One repository: its blobs, manifests and tags. */
+    public Repository repository(RepositoryName name) {
+        BlobStore layers = blobs.repository(name);
+        TagStore tags = TagStore.over(driver, name);
+        ManifestStore manifests = ManifestStore.over(blobs.manifestRevisions(name), layers, tags, options);
+        return new Parts(name, layers, manifests, tags);
+    }
+
+    private record Parts(RepositoryName name, BlobStore blobs, ManifestStore manifests, TagStore tags)
+            implements Repository {}
+
+    /** The repositories of the store, listed page by page as the Go registry lists them. */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** Removes uploads begun too long ago (by the registry's clock), as the Go registry's purger does. */
+    public UploadPurger uploadPurger() {
+        return uploadPurger;
     }
 
     /** Closes the descriptor cache. */

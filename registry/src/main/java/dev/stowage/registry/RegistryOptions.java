@@ -13,13 +13,16 @@ import java.util.Objects;
  * @param redirectExpiry how long a redirect URL stays valid
  * @param maxSmallBlobSize the largest blob {@code get} returns whole, in bytes
  * @param bufferSize the size of the buffer a streamed blob body is copied through, in bytes
+ * @param maxManifestSize the largest manifest accepted, in bytes (4 MiB by default, as OCI
+ *     registries commonly accept)
  */
 public record RegistryOptions(
         boolean deleteEnabled,
         boolean redirect,
         Duration redirectExpiry,
         long maxSmallBlobSize,
-        int bufferSize) {
+        int bufferSize,
+        long maxManifestSize) {
 
     public RegistryOptions {
         Objects.requireNonNull(redirectExpiry, "redirectExpiry");
@@ -32,35 +35,46 @@ public record RegistryOptions(
         if (bufferSize < 512) {
             throw new IllegalArgumentException("bufferSize must be at least 512 bytes, not " + bufferSize);
         }
+        if (maxManifestSize <= 0 || maxManifestSize > maxSmallBlobSize) {
+            throw new IllegalArgumentException("maxManifestSize must be positive and at most maxSmallBlobSize ("
+                    + maxSmallBlobSize + "), not " + maxManifestSize);
+        }
     }
 
-    /** Deletes off, redirects on for 20 minutes, small blobs up to 4 MiB, 128 KiB buffers. */
+    /** Deletes off, redirects on for 20 minutes, small blobs and manifests up to 4 MiB, 128 KiB buffers. */
     public static RegistryOptions defaults() {
-        return new RegistryOptions(false, true, Duration.ofMinutes(20), 4L << 20, 128 << 10);
+        return new RegistryOptions(false, true, Duration.ofMinutes(20), 4L << 20, 128 << 10, 4L << 20);
     }
 
     /** A copy with {@link #deleteEnabled()} set as given. */
     public RegistryOptions withDeleteEnabled(boolean value) {
-        return new RegistryOptions(value, redirect, redirectExpiry, maxSmallBlobSize, bufferSize);
+        return new RegistryOptions(value, redirect, redirectExpiry, maxSmallBlobSize, bufferSize, maxManifestSize);
     }
 
     /** A copy with {@link #redirect()} set as given. */
     public RegistryOptions withRedirect(boolean value) {
-        return new RegistryOptions(deleteEnabled, value, redirectExpiry, maxSmallBlobSize, bufferSize);
+        return new RegistryOptions(deleteEnabled, value, redirectExpiry, maxSmallBlobSize, bufferSize, maxManifestSize);
     }
 
     /** A copy with {@link #redirectExpiry()} set as given. */
     public RegistryOptions withRedirectExpiry(Duration value) {
-        return new RegistryOptions(deleteEnabled, redirect, value, maxSmallBlobSize, bufferSize);
+        return new RegistryOptions(deleteEnabled, redirect, value, maxSmallBlobSize, bufferSize, maxManifestSize);
     }
 
     /** A copy with {@link #maxSmallBlobSize()} set as given. */
     public RegistryOptions withMaxSmallBlobSize(long value) {
-        return new RegistryOptions(deleteEnabled, redirect, redirectExpiry, value, bufferSize);
+        return new RegistryOptions(deleteEnabled, redirect, redirectExpiry, value, bufferSize,
+                Math.min(maxManifestSize, Math.max(1, value)));
     }
 
     /** A copy with {@link #bufferSize()} set as given. */
     public RegistryOptions withBufferSize(int value) {
-        return new RegistryOptions(deleteEnabled, redirect, redirectExpiry, maxSmallBlobSize, value);
+        return new RegistryOptions(deleteEnabled, redirect, redirectExpiry, maxSmallBlobSize, value, maxManifestSize);
+    }
+
+    /** A copy with {@link #maxManifestSize()} set as given (the small-blob limit grows to match). */
+    public RegistryOptions withMaxManifestSize(long value) {
+        return new RegistryOptions(deleteEnabled, redirect, redirectExpiry, Math.max(maxSmallBlobSize, value), bufferSize,
+                value);
     }
 }

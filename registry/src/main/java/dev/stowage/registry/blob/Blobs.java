@@ -35,8 +35,17 @@ public final class Blobs {
         return global;
     }
 
-    /** The blobs of one repository. */
+    /** The blobs of one repository (layers and configs, linked under {@code _layers}). */
     public BlobStore repository(RepositoryName name) {
-        return new LinkedStore(global, Objects.requireNonNull(name, "name"), cache, options, locks, clock);
+        return new LinkedStore(global, Objects.requireNonNull(name, "name"), Links.LAYERS, cache, options, locks, clock);
+    }
+
+    /**
+     * The manifests of one repository as blobs, linked under {@code _manifests/revisions}: the
+     * storage under a manifest store. Not cached, as in the Go registry.
+     */
+    public BlobStore manifestRevisions(RepositoryName name) {
+        return new LinkedStore(global, Objects.requireNonNull(name, "name"), Links.MANIFEST_REVISIONS,
+                BlobDescriptorCache.none(), options, locks, clock);
     }
 }

@@ -22,23 +22,25 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * A repository's {@link BlobStore}: reads go through the repository's link file (or the
- * repository's cache entry), writes are uploads or small puts into the {@link GlobalStore}
- * followed by a link.
+ * A repository's {@link BlobStore}: reads go through the repository's link file of one kind
+ * ({@link Links}) or the repository's cache entry, writes are uploads or small puts into the
+ * {@link GlobalStore} followed by a link.
  */
 final class LinkedStore implements BlobStore {
 
     private final GlobalStore global;
     private final RepositoryName repository;
+    private final Links links;
     private final BlobDescriptorCache cache;
     private final RegistryOptions options;
     private final UploadLocks locks;
     private final Clock clock;
 
-    LinkedStore(GlobalStore global, RepositoryName repository, BlobDescriptorCache cache, RegistryOptions options,
-                UploadLocks locks, Clock clock) {
+    LinkedStore(GlobalStore global, RepositoryName repository, Links links, BlobDescriptorCache cache,
+                RegistryOptions options, UploadLocks locks, Clock clock) {
         this.global = global;
         this.repository = repository;
+        this.links = links;
         this.cache = cache;
         this.options = options;
         this.locks = locks;
@@ -85,7 +87,7 @@ final class LinkedStore implements BlobStore {
     private Digest readLink(Digest digest) throws IOException {
         byte[] content;
         try {
-            content = driver().getContent(Layout.layerLink(repository, digest));
+            content = driver().getContent(links.path(repository, digest));
         } catch (PathNotFoundException e) {
             throw unknown(digest, e);
         }
@@ -93,7 +95,7 @@ final class LinkedStore implements BlobStore {
             return Digest.parse(new String(content, US_ASCII));
         } catch (DigestInvalidException e) {
             throw new BlobUnknownException("blob " + digest + " of " + repository + " has a corrupt link ("
-                    + Layout.layerLink(repository, digest) + "): " + e.getMessage(), e);
+                    + links.path(repository, digest) + "): " + e.getMessage(), e);
         }
     }
 
@@ -199,7 +201,7 @@ final class LinkedStore implements BlobStore {
 
     @Override
     public Descriptor mount(RepositoryName source, Digest digest) throws IOException {
-        Descriptor found = new LinkedStore(global, source, cache, options, locks, clock).verify(digest);
+        Descriptor found = new LinkedStore(global, source, links, cache, options, locks, clock).verify(digest);
         writeLink(digest, found.digest());
         remember(found);
         return found;
@@ -212,7 +214,7 @@ final class LinkedStore implements BlobStore {
         }
         readLink(digest);
         try {
-            driver().delete(Layout.layerLink(repository, digest));
+            driver().delete(links.path(repository, digest));
         } catch (PathNotFoundException e) {
             throw unknown(digest, e); // deleted concurrently
         } finally {
@@ -254,7 +256,7 @@ final class LinkedStore implements BlobStore {
     }
 
     private void writeLink(Digest name, Digest target) throws IOException {
-        driver().putContent(Layout.layerLink(repository, name), target.toString().getBytes(US_ASCII));
+        driver().putContent(links.path(repository, name), target.toString().getBytes(US_ASCII));
     }
 
     StorageDriver storage() {

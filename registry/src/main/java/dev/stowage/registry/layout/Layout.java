@@ -12,6 +12,9 @@ import java.util.Objects;
  * <pre>
  * /docker/registry/v2/blobs/&lt;alg&gt;/&lt;2 hex&gt;/&lt;hex&gt;/data
  * /docker/registry/v2/repositories/&lt;name&gt;/_layers/&lt;alg&gt;/&lt;hex&gt;/link
+ * /docker/registry/v2/repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link
+ * /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/current/link
+ * /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/index/&lt;alg&gt;/&lt;hex&gt;/link
  * /docker/registry/v2/repositories/&lt;name&gt;/_uploads/&lt;id&gt;/{data,startedat,hashstates/&lt;alg&gt;/&lt;offset&gt;}
  * </pre>
  *
@@ -53,6 +56,46 @@ public final class Layout {
     /** The link that puts a blob into a repository: {@code _layers/<alg>/<hex>/link}. */
     public static String layerLink(RepositoryName name, Digest digest) {
         return layers(name) + "/" + digest.algorithm().id() + "/" + digest.hex() + "/link";
+    }
+
+    /** The folder of a repository's manifest revisions and tags. */
+    public static String manifests(RepositoryName name) {
+        return repository(name) + "/_manifests";
+    }
+
+    /** The folder of a repository's manifest revision links. */
+    public static String manifestRevisions(RepositoryName name) {
+        return manifests(name) + "/revisions";
+    }
+
+    /** The link that puts a manifest into a repository: {@code _manifests/revisions/<alg>/<hex>/link}. */
+    public static String manifestRevisionLink(RepositoryName name, Digest digest) {
+        return manifestRevisions(name) + "/" + digest.algorithm().id() + "/" + digest.hex() + "/link";
+    }
+
+    /** The folder of a repository's tags. */
+    public static String tags(RepositoryName name) {
+        return manifests(name) + "/tags";
+    }
+
+    /** The folder of one tag. */
+    public static String tag(RepositoryName name, String tag) {
+        return tags(name) + "/" + tag;
+    }
+
+    /** The link to the manifest a tag points at now: {@code _manifests/tags/<tag>/current/link}. */
+    public static String tagCurrentLink(RepositoryName name, String tag) {
+        return tag(name, tag) + "/current/link";
+    }
+
+    /** The folder of the manifests a tag has pointed at. */
+    public static String tagIndex(RepositoryName name, String tag) {
+        return tag(name, tag) + "/index";
+    }
+
+    /** One manifest a tag has pointed at: {@code _manifests/tags/<tag>/index/<alg>/<hex>/link}. */
+    public static String tagIndexLink(RepositoryName name, String tag, Digest digest) {
+        return tagIndex(name, tag) + "/" + digest.algorithm().id() + "/" + digest.hex() + "/link";
     }
 
     /** The folder of a repository's uploads. */

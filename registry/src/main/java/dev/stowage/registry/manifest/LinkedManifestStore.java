@@ -1,0 +1,177 @@
+package dev.stowage.registry.manifest;
+
+import dev.stowage.registry.BlobUnknownException;
+import dev.stowage.registry.Descriptor;
+import dev.stowage.registry.Digest;
+import dev.stowage.registry.ManifestBlobUnknownException;
+import dev.stowage.registry.ManifestInvalidException;
+import dev.stowage.registry.ManifestTooLargeException;
+import dev.stowage.registry.ManifestUnknownException;
+import dev.stowage.registry.OperationUnsupportedException;
+import dev.stowage.registry.RegistryOptions;
+import dev.stowage.registry.blob.BlobStore;
+import dev.stowage.registry.tag.TagStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link ManifestStore} over a repository's manifest revisions (a {@link BlobStore} linked under
+ * {@code _manifests/revisions}), its layer blobs (for the reference checks, always confirmed
+ * against storage) and its tags (for deletes).
+ */
+final class LinkedManifestStore implements ManifestStore {
+
+    private final BlobStore revisions;
+    private final BlobStore layers;
+    private final TagStore tags;
+    private final RegistryOptions options;
+
+    LinkedManifestStore(BlobStore revisions, BlobStore layers, TagStore tags, RegistryOptions options) {
+        this.revisions = revisions;
+        this.layers = layers;
+        this.tags = tags;
+        this.options = options;
+    }
+
+    @Override
+    public Manifest put(String mediaType, byte[] content) throws IOException {
+        if (content.length > options.maxManifestSize()) {
+            throw new ManifestTooLargeException("manifest of " + content.length + " bytes is larger than the "
+                    + options.maxManifestSize() + " accepted", options.maxManifestSize());
+        }
+        Manifest manifest = ManifestParser.parse(mediaType, content);
+        List<Digest> missing = new ArrayList<>();
+        if (manifest.isIndex()) {
+            for (Descriptor child : manifest.manifests()) {
+                if (!holdsManifest(child.digest())) {
+                    missing.add(child.digest());
+                }
+            }
+        } else {
+            for (Descriptor reference : manifest.references()) {
+                if (needsPresence(manifest.mediaType(), reference) && !holdsBlob(reference.digest())) {
+                    missing.add(reference.digest());
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ManifestBlobUnknownException("manifest references " + missing.size() + " blob(s) not in repository "
+                    + layers.repository() + ": " + missing, missing);
+        }
+        revisions.put(manifest.mediaType(), content);
+        return manifest;
+    }
+
+    /**
+     * Whether a reference must be in the repository, after checking its URLs: as the Go registry,
+     * a Docker foreign layer must have URLs and is not checked; an OCI (non-distributable) layer's
+     * URLs must be http(s) without a fragment, and a non-distributable one with URLs is not
+     * checked; any other reference with URLs in a Docker manifest is refused.
+     */
+    private static boolean needsPresence(String manifestType, Descriptor reference) throws ManifestInvalidException {
+        String type = reference.mediaType();
+        if (manifestType.equals(MediaTypes.DOCKER_MANIFEST)) {
+            if (type.equals(MediaTypes.DOCKER_FOREIGN_LAYER)) {
+                if (reference.urls().isEmpty()) {
+                    throw new ManifestInvalidException("foreign layer " + reference.digest() + " has no URLs");
+                }
+                checkUrls(reference);
+                return false;
+            }
+            if (!reference.urls().isEmpty()) {
+                throw new ManifestInvalidException("layer " + reference.digest() + " of type " + type
+                        + " has URLs; only foreign layers may");
+            }
+            return true;
+        }
+        if (MediaTypes.OCI_LAYERS_WITH_URLS.contains(type)) {
+            checkUrls(reference);
+            return reference.urls().isEmpty() || !MediaTypes.OCI_NON_DISTRIBUTABLE.contains(type);
+        }
+        return true;
+    }
+
+    private static void checkUrls(Descriptor reference) throws ManifestInvalidException {
+        for (String url : reference.urls()) {
+            try {
+                URI uri = new URI(url);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getFragment() != null) {
+                    throw new ManifestInvalidException("layer " + reference.digest() + " has an invalid URL \"" + url
+                            + "\": only http and https URLs without a fragment are accepted");
+                }
+            } catch (URISyntaxException e) {
+                throw new ManifestInvalidException("layer " + reference.digest() + " has a malformed URL \"" + url + "\"", e);
+            }
+        }
+    }
+
+    private boolean holdsBlob(Digest digest) throws IOException {
+        try {
+            layers.verify(digest);
+            return true;
+        } catch (BlobUnknownException e) {
+            return false;
+        }
+    }
+
+    private boolean holdsManifest(Digest digest) throws IOException {
+        try {
+            revisions.verify(digest);
+            return true;
+        } catch (BlobUnknownException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Manifest get(Digest digest) throws IOException {
+        byte[] content;
+        try {
+            content = revisions.get(digest);
+        } catch (BlobUnknownException e) {
+            throw unknown(digest, e);
+        }
+        try {
+            return ManifestParser.parse("", content);
+        } catch (ManifestInvalidException e) {
+            throw new ManifestInvalidException("stored manifest " + digest + " of " + layers.repository()
+                    + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Descriptor stat(Digest digest) throws IOException {
+        try {
+            return revisions.verify(digest);
+        } catch (BlobUnknownException e) {
+            throw unknown(digest, e);
+        }
+    }
+
+    @Override
+    public void delete(Digest digest) throws IOException {
+        if (!options.deleteEnabled()) {
+            throw new OperationUnsupportedException("deleting manifests is switched off in this registry");
+        }
+        stat(digest);
+        for (String tag : tags.lookup(digest)) {
+            try {
+                tags.untag(tag);
+            } catch (ManifestUnknownException e) {
+                // untagged meanwhile
+            }
+        }
+        try {
+            revisions.delete(digest);
+        } catch (BlobUnknownException e) {
+            throw unknown(digest, e);
+        }
+    }
+
+    private ManifestUnknownException unknown(Digest digest, Throwable cause) {
+        return new ManifestUnknownException("manifest " + digest + " is not in repository " + layers.repository(), cause);
+    }
+}
