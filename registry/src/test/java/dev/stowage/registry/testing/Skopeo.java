@@ -168,7 +168,8 @@ public final class Skopeo {
         return dir;
     }
 
-    private void copy(List<String> arguments) throws IOException, InterruptedException {
+    /** Runs {@code skopeo copy} with the given arguments, with a fresh blob-info cache. */
+    public void copy(List<String> arguments) throws IOException, InterruptedException {
         Path home = Files.createDirectories(NativeTools.logDirectory().resolve("skopeo")
                 .resolve(ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet()));
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--insecure-policy", "--tmpdir",
