@@ -66,7 +66,7 @@ public final class Registry implements AutoCloseable {
     public Repository repository(RepositoryName name) {
         BlobStore layers = blobs.repository(name);
         TagStore tags = TagStore.over(driver, name);
-        ManifestStore manifests = ManifestStore.over(blobs.manifestRevisions(name), layers, tags, options);
+        ManifestStore manifests = ManifestStore.over(driver, blobs.manifestRevisions(name), layers, tags, options);
         return new Parts(name, layers, manifests, tags);
     }
 

@@ -2,6 +2,7 @@ package dev.stowage.registry;
 
 import dev.stowage.registry.blob.BlobStore;
 import dev.stowage.registry.manifest.ManifestStore;
+import dev.stowage.registry.manifest.Referrers;
 import dev.stowage.registry.tag.TagStore;
 
 /**
@@ -21,4 +22,9 @@ public interface Repository {
 
     /** Its tags. */
     TagStore tags();
+
+    /** The referrers (OCI 1.1) of its manifests. */
+    default Referrers referrers() {
+        return manifests().referrers();
+    }
 }

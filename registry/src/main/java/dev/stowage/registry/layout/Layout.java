@@ -15,6 +15,7 @@ import java.util.Objects;
  * /docker/registry/v2/repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link
  * /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/current/link
  * /docker/registry/v2/repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/index/&lt;alg&gt;/&lt;hex&gt;/link
+ * /docker/registry/v2/repositories/&lt;name&gt;/_referrers/&lt;alg&gt;/&lt;subject hex&gt;/&lt;alg&gt;/&lt;hex&gt;   (Stowage only)
  * /docker/registry/v2/repositories/&lt;name&gt;/_uploads/&lt;id&gt;/{data,startedat,hashstates/&lt;alg&gt;/&lt;offset&gt;}
  * </pre>
  *
@@ -96,6 +97,27 @@ public final class Layout {
     /** One manifest a tag has pointed at: {@code _manifests/tags/<tag>/index/<alg>/<hex>/link}. */
     public static String tagIndexLink(RepositoryName name, String tag, Digest digest) {
         return tagIndex(name, tag) + "/" + digest.algorithm().id() + "/" + digest.hex() + "/link";
+    }
+
+    /**
+     * The folder of a repository's referrers index (Stowage's own; the Go registry skips folders
+     * whose names start with {@code _} and never reads it).
+     */
+    public static String referrers(RepositoryName name) {
+        return repository(name) + "/_referrers";
+    }
+
+    /** The folder of the index entries of one subject: {@code _referrers/<alg>/<hex>}. */
+    public static String referrersOf(RepositoryName name, Digest subject) {
+        return referrers(name) + "/" + subject.algorithm().id() + "/" + subject.hex();
+    }
+
+    /**
+     * One index entry: the descriptor (JSON) of manifest {@code referrer}, whose subject is
+     * {@code subject}: {@code _referrers/<alg>/<subject hex>/<alg>/<referrer hex>}.
+     */
+    public static String referrerEntry(RepositoryName name, Digest subject, Digest referrer) {
+        return referrersOf(name, subject) + "/" + referrer.algorithm().id() + "/" + referrer.hex();
     }
 
     /** The folder of a repository's uploads. */

@@ -1,5 +1,6 @@
 package dev.stowage.registry.manifest;
 
+import dev.stowage.driver.StorageDriver;
 import dev.stowage.registry.BlobUnknownException;
 import dev.stowage.registry.Descriptor;
 import dev.stowage.registry.Digest;
@@ -28,12 +29,20 @@ final class LinkedManifestStore implements ManifestStore {
     private final BlobStore layers;
     private final TagStore tags;
     private final RegistryOptions options;
+    private final IndexedReferrers referrers;
 
-    LinkedManifestStore(BlobStore revisions, BlobStore layers, TagStore tags, RegistryOptions options) {
+    LinkedManifestStore(StorageDriver driver, BlobStore revisions, BlobStore layers, TagStore tags,
+                        RegistryOptions options) {
         this.revisions = revisions;
         this.layers = layers;
         this.tags = tags;
         this.options = options;
+        this.referrers = new IndexedReferrers(driver, layers.repository(), revisions, this);
+    }
+
+    @Override
+    public Referrers referrers() {
+        return referrers;
     }
 
     @Override
@@ -62,6 +71,7 @@ final class LinkedManifestStore implements ManifestStore {
                     + layers.repository() + ": " + missing, missing);
         }
         revisions.put(manifest.mediaType(), content);
+        referrers.add(manifest); // after the revision link: an entry never names a manifest not yet stored
         return manifest;
     }
 
@@ -156,7 +166,7 @@ final class LinkedManifestStore implements ManifestStore {
         if (!options.deleteEnabled()) {
             throw new OperationUnsupportedException("deleting manifests is switched off in this registry");
         }
-        stat(digest);
+        Manifest manifest = get(digest);
         for (String tag : tags.lookup(digest)) {
             try {
                 tags.untag(tag);
@@ -169,6 +179,7 @@ final class LinkedManifestStore implements ManifestStore {
         } catch (BlobUnknownException e) {
             throw unknown(digest, e);
         }
+        referrers.remove(manifest);
     }
 
     private ManifestUnknownException unknown(Digest digest, Throwable cause) {

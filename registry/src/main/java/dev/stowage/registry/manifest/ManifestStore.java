@@ -19,9 +19,10 @@ public interface ManifestStore {
      * The manifest store of one repository, over its manifest revisions, its layer blobs (for the
      * reference checks) and its tags (for deletes).
      */
-    static ManifestStore over(dev.stowage.registry.blob.BlobStore revisions, dev.stowage.registry.blob.BlobStore layers,
-                              dev.stowage.registry.tag.TagStore tags, dev.stowage.registry.RegistryOptions options) {
-        return new LinkedManifestStore(revisions, layers, tags, options);
+    static ManifestStore over(dev.stowage.driver.StorageDriver driver, dev.stowage.registry.blob.BlobStore revisions,
+                              dev.stowage.registry.blob.BlobStore layers, dev.stowage.registry.tag.TagStore tags,
+                              dev.stowage.registry.RegistryOptions options) {
+        return new LinkedManifestStore(driver, revisions, layers, tags, options);
     }
 
     /**
@@ -54,11 +55,14 @@ public interface ManifestStore {
     Descriptor stat(Digest digest) throws IOException;
 
     /**
-     * Removes the manifest's revision link and every tag that points at it; the blob stays until
-     * garbage collection.
+     * Removes the manifest's revision link, every tag that points at it and its referrers index
+     * entry; the blob stays until garbage collection.
      *
      * @throws OperationUnsupportedException if deletes are switched off
      * @throws ManifestUnknownException if the repository does not hold it
      */
     void delete(Digest digest) throws IOException;
+
+    /** The referrers of the repository's manifests, kept up to date by {@link #put} and {@link #delete}. */
+    Referrers referrers();
 }

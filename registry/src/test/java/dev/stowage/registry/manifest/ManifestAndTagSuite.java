@@ -266,6 +266,80 @@ public abstract class ManifestAndTagSuite {
         assertThat(read.annotations()).containsEntry("org.example", "yes");
     }
 
+    // ---- referrers ------------------------------------------------------------------------
+
+    private Manifest pushArtifact(Descriptor subject, String artifactType, String annotation) throws Exception {
+        Descriptor empty = repo.blobs().put(MediaTypes.OCI_EMPTY, "{}".getBytes(UTF_8)).withMediaType(MediaTypes.OCI_EMPTY);
+        String extra = (artifactType == null ? "" : ",\"artifactType\":\"" + artifactType + "\"")
+                + ",\"subject\":" + json(subject) + ",\"annotations\":{\"note\":\"" + annotation + "\"}";
+        return repo.manifests().put(MediaTypes.OCI_MANIFEST,
+                image(MediaTypes.OCI_MANIFEST, empty, List.of(blob("application/octet-stream")), extra).getBytes(UTF_8));
+    }
+
+    @Test
+    void referrersAreListedFilteredAndEmptyForUnknownSubjects() throws Exception {
+        Descriptor subject = pushImage("").descriptor();
+        Manifest sbom = pushArtifact(subject, "application/vnd.example.sbom", "s");
+        Manifest signature = pushArtifact(subject, "application/vnd.example.sig", "g");
+        Descriptor neverPushed = absent(MediaTypes.OCI_MANIFEST);
+        Manifest early = pushArtifact(neverPushed, null, "e");
+
+        List<Descriptor> all = repo.referrers().list(subject.digest(), Optional.empty());
+        assertThat(all).extracting(Descriptor::digest).containsExactlyInAnyOrder(sbom.descriptor().digest(),
+                signature.descriptor().digest());
+        assertThat(all).extracting(d -> d.digest().toString()).isSorted();
+        Descriptor sbomEntry = all.stream().filter(d -> d.digest().equals(sbom.descriptor().digest())).findFirst().orElseThrow();
+        assertThat(sbomEntry.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+        assertThat(sbomEntry.size()).isEqualTo(sbom.descriptor().size());
+        assertThat(sbomEntry.artifactType()).contains("application/vnd.example.sbom");
+        assertThat(sbomEntry.annotations()).containsEntry("note", "s");
+
+        assertThat(repo.referrers().list(subject.digest(), Optional.of("application/vnd.example.sig")))
+                .extracting(Descriptor::digest).containsExactly(signature.descriptor().digest());
+        assertThat(repo.referrers().list(subject.digest(), Optional.of("application/none"))).isEmpty();
+        assertThat(repo.referrers().list(absent("x").digest(), Optional.empty())).isEmpty();
+        // without an artifactType field, the config's media type stands in
+        assertThat(repo.referrers().list(neverPushed.digest(), Optional.empty())).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.digest()).isEqualTo(early.descriptor().digest());
+                    assertThat(d.artifactType()).contains(MediaTypes.OCI_EMPTY);
+                });
+    }
+
+    @Test
+    void deletedAndVanishedReferrersAreNotListed() throws Exception {
+        Descriptor subject = pushImage("").descriptor();
+        Manifest deleted = pushArtifact(subject, "application/vnd.example.a", "1");
+        Manifest vanished = pushArtifact(subject, "application/vnd.example.b", "2");
+        Manifest kept = pushArtifact(subject, "application/vnd.example.c", "3");
+        repo.manifests().delete(deleted.descriptor().digest());
+        assertThatThrownBy(() -> driver.stat(Layout.referrerEntry(NAME, subject.digest(), deleted.descriptor().digest())))
+                .isInstanceOf(PathNotFoundException.class);
+        // as another registry's garbage collection leaves it: the revision gone, the entry still there
+        driver.delete(Layout.manifestRevisionLink(NAME, vanished.descriptor().digest()));
+        assertThat(repo.referrers().list(subject.digest(), Optional.empty())).extracting(Descriptor::digest)
+                .containsExactly(kept.descriptor().digest());
+    }
+
+    @Test
+    void rebuildMakesTheIndexAgainFromTheManifests() throws Exception {
+        Descriptor subject = pushImage("").descriptor();
+        Manifest one = pushArtifact(subject, "application/vnd.example.a", "1");
+        Manifest two = pushArtifact(subject, "application/vnd.example.b", "2");
+        driver.delete(Layout.referrers(NAME)); // a store the Go registry wrote has no index
+        Digest bogus = absent("bogus").digest();
+        driver.putContent(Layout.referrerEntry(NAME, subject.digest(), bogus), "{}".getBytes(UTF_8));
+        assertThat(repo.referrers().list(subject.digest(), Optional.empty())).isEmpty();
+
+        Referrers.RebuildReport report = repo.referrers().rebuild();
+        assertThat(report.manifests()).isEqualTo(3);
+        assertThat(report.added()).isEqualTo(2);
+        assertThat(report.removed()).isEqualTo(1);
+        assertThat(repo.referrers().list(subject.digest(), Optional.empty())).extracting(Descriptor::digest)
+                .containsExactlyInAnyOrder(one.descriptor().digest(), two.descriptor().digest());
+        assertThat(repo.referrers().rebuild()).isEqualTo(new Referrers.RebuildReport(3, 0, 0));
+    }
+
     // ---- tags -----------------------------------------------------------------------------
 
     @Test
