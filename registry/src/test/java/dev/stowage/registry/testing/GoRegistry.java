@@ -147,6 +147,25 @@ public final class GoRegistry implements AutoCloseable {
         throw last;
     }
 
+    /**
+     * Runs the Go registry's own offline garbage collector on {@code root} ({@code docker-registry
+     * garbage-collect [--delete-untagged] [--dry-run] config.yml}) and returns what it printed.
+     */
+    public static String garbageCollect(Path root, boolean deleteUntagged, boolean dryRun)
+            throws IOException, InterruptedException {
+        Path config = Files.createTempFile(NativeTools.logDirectory(), "go-gc-", ".yml");
+        Files.writeString(config, config(root, NativeTools.freePort(), Options.defaults()));
+        List<String> command = new java.util.ArrayList<>(List.of(binary().toString(), "garbage-collect"));
+        if (deleteUntagged) {
+            command.add("--delete-untagged");
+        }
+        if (dryRun) {
+            command.add("--dry-run");
+        }
+        command.add(config.toString());
+        return NativeTools.run(command, java.util.Map.of(), NativeTools.logDirectory().resolve("go-gc.log"), 300);
+    }
+
     /** The configuration file's text, as in {@code EMULATORS.md}. */
     static String config(Path root, int port, Options options) {
         StringBuilder yaml = new StringBuilder()
