@@ -147,6 +147,16 @@ final class UploadWriter implements BlobWriter {
      */
     private static ResumableSha256 restoreHash(StorageDriver driver, RepositoryName repository, String id, long size)
             throws IOException {
+        // The usual case: the previous request saved a state for exactly the data's size.
+        try {
+            ResumableSha256 exact = ResumableSha256.restore(
+                    driver.getContent(Layout.uploadHashState(repository, id, HASH, size)));
+            if (exact.length() == size) {
+                return exact;
+            }
+        } catch (PathNotFoundException | InvalidHashStateException e) {
+            // look for an older state below
+        }
         long best = -1;
         try {
             for (String path : driver.list(Layout.uploadHashStates(repository, id, HASH))) {
