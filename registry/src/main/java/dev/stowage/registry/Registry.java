@@ -83,6 +83,15 @@ public final class Registry implements AutoCloseable {
         return uploadPurger;
     }
 
+    /**
+     * A mark-and-sweep garbage collector over every repository of this registry, compatible with
+     * the Go registry's {@code garbage-collect}; it deletes blobs through {@link #blobs()} and
+     * evicts what it deletes from this registry's cache. Cheap to make.
+     */
+    public dev.stowage.registry.gc.GarbageCollector garbageCollector() {
+        return dev.stowage.registry.gc.GarbageCollector.over(driver, blobs.global(), cache);
+    }
+
     /** Closes the descriptor cache. */
     @Override
     public void close() throws IOException {

@@ -1,5 +1,6 @@
 package dev.stowage.registry.manifest;
 
+import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.registry.BlobUnknownException;
 import dev.stowage.registry.Descriptor;
@@ -11,6 +12,7 @@ import dev.stowage.registry.ManifestUnknownException;
 import dev.stowage.registry.OperationUnsupportedException;
 import dev.stowage.registry.RegistryOptions;
 import dev.stowage.registry.blob.BlobStore;
+import dev.stowage.registry.layout.Layout;
 import dev.stowage.registry.tag.TagStore;
 import java.io.IOException;
 import java.net.URI;
@@ -25,6 +27,7 @@ import java.util.List;
  */
 final class LinkedManifestStore implements ManifestStore {
 
+    private final StorageDriver driver;
     private final BlobStore revisions;
     private final BlobStore layers;
     private final TagStore tags;
@@ -33,6 +36,7 @@ final class LinkedManifestStore implements ManifestStore {
 
     LinkedManifestStore(StorageDriver driver, BlobStore revisions, BlobStore layers, TagStore tags,
                         RegistryOptions options) {
+        this.driver = driver;
         this.revisions = revisions;
         this.layers = layers;
         this.tags = tags;
@@ -52,17 +56,22 @@ final class LinkedManifestStore implements ManifestStore {
                     + options.maxManifestSize() + " accepted", options.maxManifestSize());
         }
         Manifest manifest = ManifestParser.parse(mediaType, content);
+        List<Digest> checked = new ArrayList<>();
         List<Digest> missing = new ArrayList<>();
         if (manifest.isIndex()) {
             for (Descriptor child : manifest.manifests()) {
+                checked.add(child.digest());
                 if (!holdsManifest(child.digest())) {
                     missing.add(child.digest());
                 }
             }
         } else {
             for (Descriptor reference : manifest.references()) {
-                if (needsPresence(manifest.mediaType(), reference) && !holdsBlob(reference.digest())) {
-                    missing.add(reference.digest());
+                if (needsPresence(manifest.mediaType(), reference)) {
+                    checked.add(reference.digest());
+                    if (!holdsBlob(reference.digest())) {
+                        missing.add(reference.digest());
+                    }
                 }
             }
         }
@@ -72,7 +81,42 @@ final class LinkedManifestStore implements ManifestStore {
         }
         revisions.put(manifest.mediaType(), content);
         referrers.add(manifest); // after the revision link: an entry never names a manifest not yet stored
+        recheck(manifest, checked);
         return manifest;
+    }
+
+    /**
+     * Checks once more, after the revision link is written, that the manifest's own blob and every
+     * reference checked before are still there. A garbage collection running meanwhile (whose
+     * re-mark walked past this repository before the link existed) may have swept one; then the
+     * revision link and the referrers entry are removed again and the put fails, so that a push
+     * racing a sweep fails cleanly instead of leaving a manifest that cannot be pulled. A sweep
+     * that deletes a blob after this check still leaves the manifest broken: see
+     * {@link dev.stowage.registry.gc.GarbageCollector} for that remaining window.
+     */
+    private void recheck(Manifest manifest, List<Digest> checked) throws IOException {
+        Digest digest = manifest.descriptor().digest();
+        List<Digest> vanished = new ArrayList<>();
+        if (!holdsManifest(digest)) {
+            vanished.add(digest);
+        }
+        for (Digest reference : checked) {
+            if (manifest.isIndex() ? !holdsManifest(reference) : !holdsBlob(reference)) {
+                vanished.add(reference);
+            }
+        }
+        if (vanished.isEmpty()) {
+            return;
+        }
+        try {
+            driver.delete(Layout.manifestRevisionLink(layers.repository(), digest));
+        } catch (PathNotFoundException e) {
+            // removed meanwhile
+        }
+        referrers.remove(manifest);
+        throw new ManifestBlobUnknownException("manifest " + digest + " withdrawn: " + vanished.size()
+                + " blob(s) it references left repository " + layers.repository() + " while it was stored"
+                + " (a garbage collection swept them): " + vanished, vanished);
     }
 
     /**
