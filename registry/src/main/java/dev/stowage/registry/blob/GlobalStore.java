@@ -7,7 +7,6 @@ import dev.stowage.driver.WalkAction;
 import dev.stowage.registry.BlobUnknownException;
 import dev.stowage.registry.Descriptor;
 import dev.stowage.registry.Digest;
-import dev.stowage.registry.DigestAlgorithm;
 import dev.stowage.registry.DigestInvalidException;
 import dev.stowage.registry.SizeInvalidException;
 import dev.stowage.registry.layout.Layout;
@@ -114,9 +113,5 @@ final class GlobalStore implements GlobalBlobStore {
         } catch (BlobUnknownException e) {
             return false;
         }
-    }
-
-    static DigestAlgorithm canonical() {
-        return DigestAlgorithm.SHA256;
     }
 }

@@ -47,7 +47,8 @@ final class LinkedStore implements BlobStore {
         this.clock = clock;
     }
 
-    private StorageDriver driver() {
+    /** The driver the registry stores in (for the upload writer). */
+    StorageDriver storage() {
         return global.driver();
     }
 
@@ -87,7 +88,7 @@ final class LinkedStore implements BlobStore {
     private Digest readLink(Digest digest) throws IOException {
         byte[] content;
         try {
-            content = driver().getContent(links.path(repository, digest));
+            content = storage().getContent(links.path(repository, digest));
         } catch (PathNotFoundException e) {
             throw unknown(digest, e);
         }
@@ -137,7 +138,7 @@ final class LinkedStore implements BlobStore {
         if (options.redirect()) {
             RedirectRequest redirect = request.method() == Method.HEAD
                     ? RedirectRequest.head(options.redirectExpiry()) : RedirectRequest.get(options.redirectExpiry());
-            Optional<URI> url = driver().redirectUrl(path, redirect);
+            Optional<URI> url = storage().redirectUrl(path, redirect);
             if (url.isPresent()) {
                 return new BlobResponse.Redirect(descriptor, url.get());
             }
@@ -152,7 +153,7 @@ final class LinkedStore implements BlobStore {
         if (request.method() == Method.GET) {
             long first = resolution.range().map(BlobResponse.Range::first).orElse(0L);
             long length = resolution.range().map(BlobResponse.Range::length).orElse(descriptor.size());
-            body = Optional.of(new StreamedBody(driver(), descriptor.digest(), path, first, length,
+            body = Optional.of(new StreamedBody(storage(), descriptor.digest(), path, first, length,
                     options.bufferSize(), gone -> {
                         forget(request.digest());
                         global.descriptors().clear(gone);
@@ -180,7 +181,7 @@ final class LinkedStore implements BlobStore {
     public Descriptor put(String mediaType, byte[] content) throws IOException {
         Digest digest = Digest.sha256(content);
         if (!global.existsInStorage(digest)) {
-            driver().putContent(Layout.blobData(digest), content);
+            storage().putContent(Layout.blobData(digest), content);
         }
         writeLink(digest, digest);
         Descriptor stored = Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, digest, content.length);
@@ -214,7 +215,7 @@ final class LinkedStore implements BlobStore {
         }
         readLink(digest);
         try {
-            driver().delete(links.path(repository, digest));
+            storage().delete(links.path(repository, digest));
         } catch (PathNotFoundException e) {
             throw unknown(digest, e); // deleted concurrently
         } finally {
@@ -231,9 +232,9 @@ final class LinkedStore implements BlobStore {
         Digest digest = canonical.digest();
         if (!global.existsInStorage(digest)) {
             if (canonical.size() == 0) {
-                driver().putContent(Layout.blobData(digest), new byte[0]);
+                storage().putContent(Layout.blobData(digest), new byte[0]);
             } else {
-                driver().move(Layout.uploadData(repository, uploadId), Layout.blobData(digest));
+                storage().move(Layout.uploadData(repository, uploadId), Layout.blobData(digest));
             }
         }
         writeLink(digest, digest);
@@ -249,17 +250,13 @@ final class LinkedStore implements BlobStore {
     /** Removes every file of an upload; an upload already gone is fine. */
     void deleteUpload(String uploadId) throws IOException {
         try {
-            driver().delete(Layout.upload(repository, uploadId));
+            storage().delete(Layout.upload(repository, uploadId));
         } catch (PathNotFoundException e) {
             // nothing left
         }
     }
 
     private void writeLink(Digest name, Digest target) throws IOException {
-        driver().putContent(links.path(repository, name), target.toString().getBytes(US_ASCII));
-    }
-
-    StorageDriver storage() {
-        return driver();
+        storage().putContent(links.path(repository, name), target.toString().getBytes(US_ASCII));
     }
 }
