@@ -70,7 +70,19 @@ class GoRegistryManifestInteropTest {
             try (StorageDriver driver = filesystem(root); Registry registry = Registry.builder(driver).build()) {
                 for (String name : repositories) {
                     Repository repo = registry.repository(new RepositoryName(name));
-                    for (String tag : repo.tags().list(Optional.empty(), 100).tags()) {
+                    List<String> tags = repo.tags().list(Optional.empty(), 100).tags();
+                    HttpResponse<String> goTags = http.send(HttpRequest.newBuilder(go.baseUri().resolve("/v2/" + name
+                            + "/tags/list")).build(), HttpResponse.BodyHandlers.ofString());
+                    // the same tags; the Go registry lists them in directory order, Stowage in the
+                    // lexical order the OCI specification asks for
+                    List<String> goList = new ArrayList<>();
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]+)\"")
+                            .matcher(goTags.body().substring(goTags.body().indexOf("\"tags\"") + 7));
+                    while (m.find()) {
+                        goList.add(m.group(1));
+                    }
+                    assertThat(tags).containsExactlyInAnyOrderElementsOf(goList).isSorted();
+                    for (String tag : tags) {
                         Digest digest = repo.tags().resolve(tag);
                         HttpResponse<byte[]> fromGo = goManifest(go, name, tag);
                         assertThat(fromGo.statusCode()).isEqualTo(200);
