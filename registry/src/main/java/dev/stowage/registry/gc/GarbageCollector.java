@@ -395,6 +395,9 @@ public final class GarbageCollector {
                     continue;
                 }
                 References refs = doomed.remove(revision.getKey());
+                if (refs == null && seen != null) {
+                    continue; // rewritten with the same content, kept and marked already
+                }
                 keepWithDependents(now.name, revision.getKey(), refs != null ? refs : read(now.name, revision.getKey()),
                         doomed);
                 keptByRemark.incrementAndGet();

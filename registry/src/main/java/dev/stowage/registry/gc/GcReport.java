@@ -55,7 +55,7 @@ public record GcReport(GcOptions options, Instant markStart, int repositories, i
 
     /**
      * The report as lines in the Go registry's {@code garbage-collect} wording where it has one
-     * ({@code manifest eligible for deletion: …}, {@code N blobs marked, M blobs and K manifests
+     * ({@code <repository>: manifest eligible for deletion: …}, {@code N blobs marked, M blobs and K manifests
      * eligible for deletion}, {@code blob eligible for deletion: …}), then Stowage's own totals.
      */
     public List<String> lines() {

@@ -209,6 +209,26 @@ class GoRegistryGarbageCollectInteropTest {
     }
 
     @Test
+    void aRepositoryWithUntaggedManifestsAndNoTagsStopsTheGoCollectorButNotStowages() throws Exception {
+        Path root = temp.resolve("no-tags");
+        Digest manifest;
+        try (StorageDriver driver = StorageDrivers.create("filesystem", Map.of("rootdirectory", root.toString()));
+             Registry registry = Registry.builder(driver).build()) {
+            var repo = registry.repository(new dev.stowage.registry.RepositoryName("gc/untagged"));
+            Descriptor config = repo.blobs().put(Skopeo.CONFIG_MEDIA_TYPE, "{\"os\":\"linux\"}".getBytes(UTF_8))
+                    .withMediaType(Skopeo.CONFIG_MEDIA_TYPE);
+            manifest = repo.manifests().put(MediaTypes.OCI_MANIFEST, ("{\"schemaVersion\":2,\"mediaType\":\""
+                    + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\"" + config.mediaType() + "\",\"digest\":\""
+                    + config.digest() + "\",\"size\":" + config.size() + "},\"layers\":[]}").getBytes(UTF_8))
+                    .descriptor().digest();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GoRegistry.garbageCollect(root, true, true))
+                .hasMessageContaining("failed to retrieve tags");
+        GcReport report = stowage(root, GcOptions.defaults().withGracePeriod(Duration.ZERO).withDeleteUntagged(true));
+        assertThat(report.manifests().values()).singleElement().asList().containsExactly(manifest);
+    }
+
+    @Test
     void withTheDefaultGracePeriodFreshGarbageIsKept() throws Exception {
         Path ourRoot = copy("stowage-grace");
         Set<String> before = files(ourRoot);
