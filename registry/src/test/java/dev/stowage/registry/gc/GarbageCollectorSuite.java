@@ -359,6 +359,32 @@ abstract class GarbageCollectorSuite {
     }
 
     @Test
+    void aManifestItCannotParseKeepsEveryDigestInIt() throws Exception {
+        Descriptor layer = blob(APP, LAYER);
+        byte[] odd = ("not JSON, but it names " + layer.digest()).getBytes(UTF_8);
+        Digest digest = Digest.sha256(odd);
+        driver.putContent(Layout.blobData(digest), odd);
+        driver.putContent(Layout.manifestRevisionLink(APP, digest), digest.toString().getBytes(UTF_8));
+        GcReport report = collector().collect(NOW);
+        assertThat(report.blobs()).isEmpty();
+        assertThat(stored(layer.digest())).isTrue();
+    }
+
+    @Test
+    void aRepositoryWithManifestsButNoLayersFolderIsMarked() throws Exception {
+        Manifest app = image(APP, 2);
+        Digest digest = app.descriptor().digest();
+        driver.putContent(Layout.manifestRevisionLink(OTHER, digest), digest.toString().getBytes(UTF_8));
+        driver.delete(Layout.manifestRevisions(APP));
+        assertThat(exists(Layout.layers(OTHER))).isFalse();
+        GcReport report = collector().collect(NOW);
+        assertThat(report.blobs()).isEmpty();
+        for (Digest blob : blobsOf(app)) {
+            assertThat(stored(blob)).isTrue();
+        }
+    }
+
+    @Test
     void uploadsInProgressAreNotTouched() throws Exception {
         try (var upload = registry.repository(APP).blobs().create()) {
             upload.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
