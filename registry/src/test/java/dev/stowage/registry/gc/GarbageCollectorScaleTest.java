@@ -24,13 +24,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mark and sweep on a store of 10,000 blobs in 500 repositories, on the filesystem and on S3Mock,
  * timed. Not part of the default build; run with
- * {@code STOWAGE_GC_SCALE=1 mvn -B -ntp -pl registry test -Dtest=GarbageCollectorScaleTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -B -ntp -pl registry test-compile surefire:test -Dtest=GarbageCollectorScaleTest}.
  *
  * <p>Each repository holds four images of a config and three small layers (20 blobs with the
  * manifests); three are tagged, one is not. Written straight through the driver in the Go
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * build alone takes longer than half an hour on two shared cores. Give
  * {@code STOWAGE_GC_SCALE_REPOSITORIES=100} (2,000 blobs) for a shorter run there.
  */
-@EnabledIfEnvironmentVariable(named = "STOWAGE_GC_SCALE", matches = "1|true")
 class GarbageCollectorScaleTest {
 
     /** 500, or {@code STOWAGE_GC_SCALE_REPOSITORIES}. */
