@@ -1,12 +1,8 @@
 package dev.stowage.benchmarks.filesystem;
 
+import dev.stowage.benchmarks.AbbaComparison;
 import dev.stowage.driver.ParameterType;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * A same-run comparison for noisy machines: it runs the {@link Workloads} of the driver and of a
@@ -23,12 +19,6 @@ public final class InterleavedComparison {
 
     private InterleavedComparison() {}
 
-    /** A measured operation. */
-    @FunctionalInterface
-    private interface Op {
-        long run() throws IOException;
-    }
-
     public static void main(String[] args) throws IOException {
         long size = (Long) ParameterType.SIZE.convert(args.length > 0 ? args[0] : "1GiB");
         int chunk = Math.toIntExact((Long) ParameterType.SIZE.convert(args.length > 1 ? args[1] : "1MiB"));
@@ -39,50 +29,9 @@ public final class InterleavedComparison {
         }
     }
 
-    private static void compare(String what, Workloads work, Op driver, Op plain, int rounds, long size, boolean writes)
-            throws IOException {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        List<Long> driverTimes = new ArrayList<>();
-        List<Long> plainTimes = new ArrayList<>();
-        List<Long> driverCpu = new ArrayList<>();
-        List<Long> plainCpu = new ArrayList<>();
-        for (int round = -1; round < rounds; round++) {
-            boolean driverFirst = round < 0 || round % 4 == 0 || round % 4 == 3; // ABBA
-            for (int side = 0; side < 2; side++) {
-                boolean isDriver = (side == 0) == driverFirst;
-                if (writes) {
-                    work.removeWriteOutputs();
-                }
-                long cpuStart = threads.getCurrentThreadCpuTime();
-                long start = System.nanoTime();
-                (isDriver ? driver : plain).run();
-                long elapsed = System.nanoTime() - start;
-                long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
-                if (round >= 0) {
-                    (isDriver ? driverTimes : plainTimes).add(elapsed);
-                    (isDriver ? driverCpu : plainCpu).add(cpu);
-                }
-            }
-        }
-        double driverMedian = median(driverTimes) / 1e9;
-        double plainMedian = median(plainTimes) / 1e9;
-        double mib = size / (double) (1 << 20);
-        System.out.printf(Locale.ROOT, "%-13s driver %8.1f ms (%7.1f MiB/s)  plain %8.1f ms (%7.1f MiB/s)  driver/plain throughput %.3f%n",
-                what, driverMedian * 1e3, mib / driverMedian, plainMedian * 1e3, mib / plainMedian, plainMedian / driverMedian);
-        System.out.printf(Locale.ROOT, "%-13s driver runs ms %s%n%-13s plain  runs ms %s%n",
-                "", millis(driverTimes), "", millis(plainTimes));
-        System.out.printf(Locale.ROOT, "%-13s CPU per op: driver %.1f ms, plain %.1f ms, plain/driver %.3f%n",
-                "", median(driverCpu) / 1e6, median(plainCpu) / 1e6, median(plainCpu) / median(driverCpu));
-    }
-
-    private static double median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-    }
-
-    private static List<Long> millis(List<Long> nanos) {
-        return nanos.stream().map(n -> n / 1_000_000).toList();
+    private static void compare(String what, Workloads work, AbbaComparison.Op driver, AbbaComparison.Op plain,
+                                int rounds, long size, boolean writes) throws IOException {
+        AbbaComparison.run(rounds, writes ? work::removeWriteOutputs : () -> { }, driver, plain)
+                .print(what, "driver", "plain", size, 1 << 20, "MiB");
     }
 }
