@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * {@link ManifestStore} over a repository's manifest revisions (a {@link BlobStore} linked under
@@ -33,6 +34,8 @@ final class LinkedManifestStore implements ManifestStore {
     private final TagStore tags;
     private final RegistryOptions options;
     private final IndexedReferrers referrers;
+    private final List<Pattern> allow;
+    private final List<Pattern> deny;
 
     LinkedManifestStore(StorageDriver driver, BlobStore revisions, BlobStore layers, TagStore tags,
                         RegistryOptions options) {
@@ -42,6 +45,8 @@ final class LinkedManifestStore implements ManifestStore {
         this.tags = tags;
         this.options = options;
         this.referrers = new IndexedReferrers(driver, layers.repository(), revisions, this);
+        this.allow = options.manifestUrlsAllow().stream().map(Pattern::compile).toList();
+        this.deny = options.manifestUrlsDeny().stream().map(Pattern::compile).toList();
     }
 
     @Override
@@ -123,9 +128,10 @@ final class LinkedManifestStore implements ManifestStore {
      * Whether a reference must be in the repository, after checking its URLs: as the Go registry,
      * a Docker foreign layer must have URLs and is not checked; an OCI (non-distributable) layer's
      * URLs must be http(s) without a fragment, and a non-distributable one with URLs is not
-     * checked; any other reference with URLs in a Docker manifest is refused.
+     * checked; any other reference with URLs in a Docker manifest is refused. Every URL must also
+     * match one of the allowed expressions (when any are set) and none of the denied ones.
      */
-    private static boolean needsPresence(String manifestType, Descriptor reference) throws ManifestInvalidException {
+    private boolean needsPresence(String manifestType, Descriptor reference) throws ManifestInvalidException {
         String type = reference.mediaType();
         if (manifestType.equals(MediaTypes.DOCKER_MANIFEST)) {
             if (type.equals(MediaTypes.DOCKER_FOREIGN_LAYER)) {
@@ -148,7 +154,7 @@ final class LinkedManifestStore implements ManifestStore {
         return true;
     }
 
-    private static void checkUrls(Descriptor reference) throws ManifestInvalidException {
+    private void checkUrls(Descriptor reference) throws ManifestInvalidException {
         for (String url : reference.urls()) {
             try {
                 URI uri = new URI(url);
@@ -158,6 +164,16 @@ final class LinkedManifestStore implements ManifestStore {
                 }
             } catch (URISyntaxException e) {
                 throw new ManifestInvalidException("layer " + reference.digest() + " has a malformed URL \"" + url + "\"", e);
+            }
+            if (!allow.isEmpty() && allow.stream().noneMatch(p -> p.matcher(url).find())) {
+                throw new ManifestInvalidException("layer " + reference.digest() + " has URL \"" + url
+                        + "\", which no allowed expression matches " + options.manifestUrlsAllow());
+            }
+            for (Pattern p : deny) {
+                if (p.matcher(url).find()) {
+                    throw new ManifestInvalidException("layer " + reference.digest() + " has URL \"" + url
+                            + "\", which the denied expression \"" + p + "\" matches");
+                }
             }
         }
     }

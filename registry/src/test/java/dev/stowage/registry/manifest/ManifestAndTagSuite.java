@@ -253,6 +253,26 @@ public abstract class ManifestAndTagSuite {
     }
 
     @Test
+    void layerUrlsFollowTheConfiguredAllowAndDenyExpressions() throws Exception {
+        Registry strict = Registry.builder(driver).options(RegistryOptions.defaults()
+                .withManifestUrls(List.of("^https://mirror\\.example\\.com/"), List.of("/private/"))).build();
+        Repository r = strict.repository(NAME);
+        Descriptor config = blob("application/vnd.docker.container.image.v1+json");
+        Descriptor foreign = absent(MediaTypes.DOCKER_FOREIGN_LAYER);
+        java.util.function.Function<String, byte[]> withUrl = url -> image(MediaTypes.DOCKER_MANIFEST, config,
+                List.of(foreign), "").replace(json(foreign), json(foreign).replace("}", ",\"urls\":[\"" + url + "\"]}"))
+                .getBytes(UTF_8);
+        r.manifests().put(MediaTypes.DOCKER_MANIFEST, withUrl.apply("https://mirror.example.com/layer"));
+        assertThatThrownBy(() -> r.manifests().put(MediaTypes.DOCKER_MANIFEST, withUrl.apply("https://other.example.com/layer")))
+                .isInstanceOf(ManifestInvalidException.class).hasMessageContaining("no allowed expression matches");
+        assertThatThrownBy(() -> r.manifests().put(MediaTypes.DOCKER_MANIFEST,
+                withUrl.apply("https://mirror.example.com/private/layer")))
+                .isInstanceOf(ManifestInvalidException.class).hasMessageContaining("denied expression \"/private/\"");
+        assertThatThrownBy(() -> RegistryOptions.defaults().withManifestUrls(List.of("(unclosed"), List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("manifestUrlsAllow");
+    }
+
+    @Test
     void artifactsWithASubjectNotYetPushedAreAccepted() throws Exception {
         Descriptor empty = repo.blobs().put(MediaTypes.OCI_EMPTY, "{}".getBytes(UTF_8)).withMediaType(MediaTypes.OCI_EMPTY);
         Descriptor subject = absent(MediaTypes.OCI_MANIFEST);
