@@ -7,11 +7,11 @@ import dev.stowage.driver.WalkAction;
 import dev.stowage.registry.BlobUnknownException;
 import dev.stowage.registry.Descriptor;
 import dev.stowage.registry.Digest;
-import dev.stowage.registry.DigestInvalidException;
 import dev.stowage.registry.SizeInvalidException;
 import dev.stowage.registry.layout.Layout;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Optional;
 
 /** {@link GlobalBlobStore} over a driver, with the registry-wide descriptor cache in front. */
 final class GlobalStore implements GlobalBlobStore {
@@ -67,30 +67,16 @@ final class GlobalStore implements GlobalBlobStore {
     public void enumerate(DigestVisitor visitor) throws IOException {
         try {
             driver.walk(Layout.BLOBS, entry -> {
-                if (!entry.isDirectory() && entry.path().endsWith("/data")) {
-                    Digest digest = digestOf(entry.path());
-                    if (digest != null) {
-                        visitor.visit(digest);
+                if (!entry.isDirectory()) {
+                    Optional<Digest> digest = Layout.blobOf(entry.path());
+                    if (digest.isPresent()) {
+                        visitor.visit(digest.get());
                     }
                 }
                 return WalkAction.CONTINUE;
             });
         } catch (PathNotFoundException e) {
             // no blob was ever stored
-        }
-    }
-
-    /** The digest a {@code blobs/<alg>/<2 hex>/<hex>/data} path stands for, or null for a stray file. */
-    private static Digest digestOf(String path) {
-        String[] parts = path.substring(Layout.BLOBS.length() + 1).split("/");
-        if (parts.length != 4) {
-            return null;
-        }
-        try {
-            Digest digest = Digest.parse(parts[0] + ":" + parts[2]);
-            return digest.hex().startsWith(parts[1]) && parts[1].length() == 2 ? digest : null;
-        } catch (DigestInvalidException e) {
-            return null;
         }
     }
 

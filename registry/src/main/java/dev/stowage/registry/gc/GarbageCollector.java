@@ -350,23 +350,10 @@ public final class GarbageCollector {
         /** Walks the blobs once: the unmarked ones older than the cutoff become candidates. */
         private int walkBlobs(Map<Digest, Long> candidates) throws IOException {
             int[] fresh = {0};
-            int prefix = Layout.BLOBS.length() + 1;
             try {
                 driver.walk(Layout.BLOBS, entry -> {
-                    if (entry.isDirectory() || !entry.path().endsWith("/data")) {
-                        return WalkAction.CONTINUE;
-                    }
-                    String[] p = entry.path().substring(prefix).split("/");
-                    if (p.length != 4 || p[1].length() != 2 || !p[2].startsWith(p[1])) {
-                        return WalkAction.CONTINUE;
-                    }
-                    Digest digest;
-                    try {
-                        digest = Digest.parse(p[0] + ":" + p[2]);
-                    } catch (DigestInvalidException e) {
-                        return WalkAction.CONTINUE;
-                    }
-                    if (marked.contains(digest)) {
+                    Digest digest = entry.isDirectory() ? null : Layout.blobOf(entry.path()).orElse(null);
+                    if (digest == null || marked.contains(digest)) {
                         return WalkAction.CONTINUE;
                     }
                     if (!entry.modTime().isBefore(cutoff)) {

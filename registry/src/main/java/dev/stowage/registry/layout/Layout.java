@@ -1,8 +1,10 @@
 package dev.stowage.registry.layout;
 
 import dev.stowage.registry.Digest;
+import dev.stowage.registry.DigestInvalidException;
 import dev.stowage.registry.RepositoryName;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where the registry keeps everything in a driver, exactly as the Go registry
@@ -42,6 +44,43 @@ public final class Layout {
     /** The content of one blob: {@code blobs/<alg>/<2 hex>/<hex>/data}. */
     public static String blobData(Digest digest) {
         return blobDirectory(digest) + "/data";
+    }
+
+    /**
+     * The digest a blob's data path stands for ({@code blobs/<alg>/<2 hex>/<hex>/data}, as
+     * {@link #blobData} makes it), or empty for any other path.
+     */
+    public static Optional<Digest> blobOf(String path) {
+        if (!path.startsWith(BLOBS + "/") || !path.endsWith("/data")) {
+            return Optional.empty();
+        }
+        String[] parts = path.substring(BLOBS.length() + 1).split("/");
+        if (parts.length != 4 || parts[1].length() != 2 || !parts[2].startsWith(parts[1])) {
+            return Optional.empty();
+        }
+        return digest(parts[0], parts[2]);
+    }
+
+    /**
+     * The manifest a revision link path of the repository stands for
+     * ({@code _manifests/revisions/<alg>/<hex>/link}, as {@link #manifestRevisionLink} makes it),
+     * or empty for any other path.
+     */
+    public static Optional<Digest> revisionOf(RepositoryName name, String path) {
+        String root = manifestRevisions(name) + "/";
+        if (!path.startsWith(root) || !path.endsWith("/link")) {
+            return Optional.empty();
+        }
+        String[] parts = path.substring(root.length()).split("/");
+        return parts.length == 3 ? digest(parts[0], parts[1]) : Optional.empty();
+    }
+
+    private static Optional<Digest> digest(String algorithm, String hex) {
+        try {
+            return Optional.of(Digest.parse(algorithm + ":" + hex));
+        } catch (DigestInvalidException e) {
+            return Optional.empty();
+        }
     }
 
     /** The folder of one repository. */

@@ -9,7 +9,6 @@ import dev.stowage.driver.WalkAction;
 import dev.stowage.registry.BlobUnknownException;
 import dev.stowage.registry.Descriptor;
 import dev.stowage.registry.Digest;
-import dev.stowage.registry.DigestInvalidException;
 import dev.stowage.registry.ManifestInvalidException;
 import dev.stowage.registry.ManifestUnknownException;
 import dev.stowage.registry.RepositoryName;
@@ -191,18 +190,10 @@ final class IndexedReferrers implements Referrers {
     /** The digests of every manifest revision link of the repository. */
     private List<Digest> revisionDigests() throws IOException {
         List<Digest> digests = new ArrayList<>();
-        String root = Layout.manifestRevisions(repository);
         try {
-            driver.walk(root, entry -> {
-                if (!entry.isDirectory() && entry.path().endsWith("/link")) {
-                    String[] parts = entry.path().substring(root.length() + 1).split("/");
-                    if (parts.length == 3) {
-                        try {
-                            digests.add(Digest.parse(parts[0] + ":" + parts[1]));
-                        } catch (DigestInvalidException e) {
-                            // a stray folder
-                        }
-                    }
+            driver.walk(Layout.manifestRevisions(repository), entry -> {
+                if (!entry.isDirectory()) {
+                    Layout.revisionOf(repository, entry.path()).ifPresent(digests::add);
                 }
                 return WalkAction.CONTINUE;
             });
