@@ -73,6 +73,11 @@ public final class Registry implements AutoCloseable {
     private record Parts(RepositoryName name, BlobStore blobs, ManifestStore manifests, TagStore tags)
             implements Repository {}
 
+    /** The options this registry was built with. */
+    public RegistryOptions options() {
+        return options;
+    }
+
     /** The repositories of the store, listed page by page as the Go registry lists them. */
     public Catalog catalog() {
         return catalog;

@@ -135,10 +135,10 @@ final class LinkedStore implements BlobStore {
             return new BlobResponse.NotModified(descriptor);
         }
         String path = Layout.blobData(descriptor.digest());
-        if (options.redirect()) {
-            RedirectRequest redirect = request.method() == Method.HEAD
-                    ? RedirectRequest.head(options.redirectExpiry()) : RedirectRequest.get(options.redirectExpiry());
-            Optional<URI> url = storage().redirectUrl(path, redirect);
+        // A HEAD is answered here, never redirected: its answer (size, digest) is already known, and
+        // a storage service's answer to a redirected HEAD lacks Docker-Content-Digest.
+        if (options.redirect() && request.method() == Method.GET) {
+            Optional<URI> url = storage().redirectUrl(path, RedirectRequest.get(options.redirectExpiry()));
             if (url.isPresent()) {
                 return new BlobResponse.Redirect(descriptor, url.get());
             }

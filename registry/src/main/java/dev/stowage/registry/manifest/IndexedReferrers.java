@@ -2,6 +2,7 @@ package dev.stowage.registry.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
@@ -66,17 +67,34 @@ final class IndexedReferrers implements Referrers {
     }
 
     private static byte[] entry(Manifest manifest) throws IOException {
-        ObjectNode node = JSON.createObjectNode();
         Descriptor d = manifest.descriptor();
+        return JSON.writeValueAsBytes(node(d, manifest.artifactType()));
+    }
+
+    /** A descriptor as the OCI image spec writes it in an index. */
+    private static ObjectNode node(Descriptor d, Optional<String> artifactType) {
+        ObjectNode node = JSON.createObjectNode();
         node.put("mediaType", d.mediaType());
         node.put("digest", d.digest().toString());
         node.put("size", d.size());
-        manifest.artifactType().ifPresent(type -> node.put("artifactType", type));
+        artifactType.ifPresent(type -> node.put("artifactType", type));
         if (!d.annotations().isEmpty()) {
             ObjectNode annotations = node.putObject("annotations");
             d.annotations().forEach(annotations::put);
         }
-        return JSON.writeValueAsBytes(node);
+        return node;
+    }
+
+    @Override
+    public byte[] index(Digest subject, Optional<String> artifactType) throws IOException {
+        ObjectNode index = JSON.createObjectNode();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", MediaTypes.OCI_INDEX);
+        ArrayNode manifests = index.putArray("manifests");
+        for (Descriptor d : list(subject, artifactType)) {
+            manifests.add(node(d, d.artifactType()));
+        }
+        return JSON.writeValueAsBytes(index);
     }
 
     @Override

@@ -27,6 +27,12 @@ public interface Referrers {
     List<Descriptor> list(Digest subject, Optional<String> artifactType) throws IOException;
 
     /**
+     * The answer body of the OCI referrers API: an image index ({@link MediaTypes#OCI_INDEX},
+     * schema version 2) whose {@code manifests} are {@link #list}'s descriptors.
+     */
+    byte[] index(Digest subject, Optional<String> artifactType) throws IOException;
+
+    /**
      * Makes the index again from every manifest of the repository: adds missing entries, removes
      * entries of manifests that are gone or have no such subject.
      */

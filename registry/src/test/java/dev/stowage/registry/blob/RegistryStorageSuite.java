@@ -512,7 +512,7 @@ public abstract class RegistryStorageSuite {
     }
 
     @Test
-    void redirectsWhenTheDriverCanAndRedirectsAreOn() throws Exception {
+    void getRedirectsWhenTheDriverCanAndRedirectsAreOnButHeadIsAnswered() throws Exception {
         Digest digest = upload(registry.blobs(REPO), random(1_000, 17)).digest();
         BlobResponse response = registry.blobs(REPO).serve(BlobRequest.get(digest));
         if (backend.capabilities().redirect()) {
@@ -522,6 +522,9 @@ public abstract class RegistryStorageSuite {
         } else {
             assertThat(response.status()).isEqualTo(200);
         }
+        BlobResponse head = registry.blobs(REPO).serve(BlobRequest.head(digest));
+        assertThat(head.status()).as("a HEAD is answered, not redirected").isEqualTo(200);
+        assertThat(head.headers()).containsEntry("Docker-Content-Digest", digest.toString());
         Registry off = open(driver, BlobDescriptorCache.none(), RegistryOptions.defaults().withRedirect(false));
         assertThat(off.blobs(REPO).serve(BlobRequest.get(digest)).status()).isEqualTo(200);
     }

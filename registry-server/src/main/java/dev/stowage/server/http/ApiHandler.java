@@ -1,0 +1,118 @@
+package dev.stowage.server.http;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OCI distribution API as one Jetty handler: finds the resource a request names, hands it to
+ * that resource's handler, and answers every failure through {@link ErrorResponses}. Runs each
+ * request on a thread of the server's bounded pool (the storage calls block).
+ */
+final class ApiHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
+    private final String prefix;
+    private final Optional<URI> host;
+    private final boolean relativeUrls;
+    private final Map<String, List<String>> headers;
+    private final BaseResource base = new BaseResource();
+    private final CatalogResource catalog;
+    private final TagsResource tags;
+    private final ManifestResource manifests;
+    private final UploadResource uploads;
+    private final BlobResource blobs;
+    private final ReferrersResource referrers;
+
+    ApiHandler(ApiContext context, String prefix, Optional<URI> host, boolean relativeUrls,
+               Map<String, List<String>> headers, int maxCatalogEntries) {
+        this.prefix = normalisePrefix(prefix);
+        this.host = host;
+        this.relativeUrls = relativeUrls;
+        this.headers = Map.copyOf(headers);
+        this.catalog = new CatalogResource(context, maxCatalogEntries);
+        this.tags = new TagsResource(context);
+        this.manifests = new ManifestResource(context);
+        this.uploads = new UploadResource(context);
+        this.blobs = new BlobResource(context);
+        this.referrers = new ReferrersResource(context);
+    }
+
+    private static String normalisePrefix(String prefix) {
+        String p = prefix == null ? "" : prefix.trim();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+        headers.forEach((name, values) -> values.forEach(value -> response.getHeaders().add(name, value)));
+        HttpURI uri = request.getHttpURI();
+        Exchange exchange = new Exchange(request, response, callback, Urls.forRequest(host, relativeUrls, prefix,
+                uri.getScheme() == null ? (request.isSecure() ? "https" : "http") : uri.getScheme(),
+                uri.getAuthority(),
+                Optional.ofNullable(request.getHeaders().get("X-Forwarded-Proto")),
+                Optional.ofNullable(request.getHeaders().get("X-Forwarded-Host"))));
+        try {
+            String path = uri.getDecodedPath();
+            Optional<Route> route = path.startsWith(prefix + "/") ? Route.parse(path.substring(prefix.length()))
+                    : Optional.empty();
+            if (route.isEmpty()) {
+                throw new ApiException(ApiErrorCode.NOT_FOUND, "no registry API endpoint at " + uri.getPath());
+            }
+            dispatch(exchange, route.get());
+        } catch (Throwable failure) {
+            fail(exchange, failure);
+        }
+        return true;
+    }
+
+    private void dispatch(Exchange exchange, Route route) throws Exception {
+        if (route instanceof Route.Base) {
+            base.handle(exchange);
+        } else if (route instanceof Route.Catalog) {
+            catalog.handle(exchange);
+        } else if (route instanceof Route.Tags r) {
+            tags.handle(exchange, r);
+        } else if (route instanceof Route.Manifest r) {
+            manifests.handle(exchange, r);
+        } else if (route instanceof Route.Uploads r) {
+            uploads.start(exchange, r);
+        } else if (route instanceof Route.Upload r) {
+            uploads.handle(exchange, r);
+        } else if (route instanceof Route.Blob r) {
+            blobs.handle(exchange, r);
+        } else if (route instanceof Route.Referrers r) {
+            referrers.handle(exchange, r);
+        } else {
+            throw new IllegalStateException("unrouted " + route);
+        }
+    }
+
+    private static void fail(Exchange exchange, Throwable failure) {
+        if (exchange.committed() || failure instanceof org.eclipse.jetty.io.EofException
+                || failure.getCause() instanceof org.eclipse.jetty.io.EofException) {
+            LOG.debug("{} {} failed after its answer began", exchange.method(), exchange.path(), failure);
+            exchange.abort(failure);
+            return;
+        }
+        ErrorResponses.ErrorAnswer answer = ErrorResponses.of(failure);
+        if (answer == null) {
+            LOG.error("{} {} failed", exchange.method(), exchange.path(), failure);
+            answer = ErrorResponses.internal();
+        }
+        exchange.headers(answer.headers()).send(answer.status(), Json.CONTENT_TYPE, answer.body());
+    }
+}

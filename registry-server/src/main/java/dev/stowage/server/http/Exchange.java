@@ -1,0 +1,258 @@
+package dev.stowage.server.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One request and its answer, as the resource handlers see them: headers and query parameters
+ * in, a status, headers and a body out. Each handler ends an exchange with exactly one
+ * {@code send…} call; the body is read at most once. Blocking: a handler runs on a thread of the
+ * server's pool.
+ */
+final class Exchange {
+
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final Urls urls;
+    private Fields query;
+    private boolean sent;
+
+    Exchange(Request request, Response response, Callback callback, Urls urls) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.urls = urls;
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    /** The request's path as sent (not decoded), without the query. */
+    String path() {
+        return request.getHttpURI().getPath();
+    }
+
+    boolean isHead() {
+        return "HEAD".equals(request.getMethod());
+    }
+
+    /** The value of a request header, if sent. */
+    Optional<String> header(String name) {
+        return Optional.ofNullable(request.getHeaders().get(name));
+    }
+
+    /** Every value of a request header, comma lists split. */
+    java.util.List<String> headerValues(String name) {
+        return request.getHeaders().getCSV(name, false);
+    }
+
+    /** The request's declared body length, or -1 when not declared. */
+    long contentLength() {
+        return request.getLength();
+    }
+
+    /** The first value of a query parameter, if present (possibly empty). */
+    Optional<String> query(String name) {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        Fields.Field field = query.get(name);
+        return field == null ? Optional.empty() : Optional.ofNullable(field.getValue());
+    }
+
+    /** Builds the URLs of this registry as this request reaches it. */
+    Urls urls() {
+        return urls;
+    }
+
+    /** Sets a response header. */
+    Exchange header(String name, String value) {
+        response.getHeaders().put(name, value);
+        return this;
+    }
+
+    Exchange headers(Map<String, String> values) {
+        values.forEach(this::header);
+        return this;
+    }
+
+    /**
+     * Copies the whole request body to {@code target} as it arrives, without buffering it.
+     *
+     * @return the number of bytes copied
+     * @throws IOException if the client's body fails (a dropped connection) or the target does;
+     *     what was copied before stays copied
+     */
+    long copyBodyTo(WritableByteChannel target) throws IOException {
+        long copied = 0;
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                try (Blocker.Runnable demand = Blocker.runnable()) {
+                    request.demand(demand);
+                    demand.block();
+                }
+                continue;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                Throwable failure = chunk.getFailure();
+                throw failure instanceof IOException io ? io : new IOException("request body failed", failure);
+            }
+            try {
+                ByteBuffer buffer = chunk.getByteBuffer();
+                copied += buffer.remaining();
+                while (buffer.hasRemaining()) {
+                    target.write(buffer);
+                }
+            } finally {
+                chunk.release();
+            }
+            if (chunk.isLast()) {
+                return copied;
+            }
+        }
+    }
+
+    /**
+     * The whole request body, which must be at most {@code limit} bytes.
+     *
+     * @return the body, or null when it is longer than {@code limit}
+     */
+    byte[] readBody(long limit) throws IOException {
+        long declared = request.getLength();
+        if (declared > limit) {
+            return null;
+        }
+        BoundedSink sink = new BoundedSink(limit);
+        try {
+            copyBodyTo(sink);
+        } catch (BodyTooLargeException e) {
+            return null;
+        }
+        return sink.bytes();
+    }
+
+    /** Ends the exchange with a status and no body. */
+    void send(int status) {
+        finish(status, null, null);
+    }
+
+    /** Ends the exchange with a status and the headers set so far, which describe a body not sent ({@code HEAD}). */
+    void sendHeadersOnly(int status) {
+        sent = true;
+        response.setStatus(status);
+        callback.succeeded();
+    }
+
+    /** Ends the exchange with a status and a body of the given media type ({@code HEAD}: headers only). */
+    void send(int status, String contentType, byte[] body) {
+        finish(status, contentType, body);
+    }
+
+    /**
+     * Ends the exchange with a body streamed by {@code writer}; the status and the
+     * {@code Content-Length} are set by the caller.
+     */
+    void stream(int status, BodyWriter writer) throws IOException {
+        response.setStatus(status);
+        sent = true;
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            writer.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
+            return;
+        }
+        callback.succeeded();
+    }
+
+    /** Whether the answer was begun, so that an error can no longer be sent in its place. */
+    boolean committed() {
+        return sent || response.isCommitted();
+    }
+
+    /** Fails the exchange without an answer (the connection is closed). */
+    void abort(Throwable failure) {
+        sent = true;
+        callback.failed(failure);
+    }
+
+    private void finish(int status, String contentType, byte[] body) {
+        sent = true;
+        response.setStatus(status);
+        if (body == null) {
+            if (status != 204 && status != 304) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+            }
+            callback.succeeded();
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (isHead()) {
+            callback.succeeded();
+        } else {
+            response.write(true, ByteBuffer.wrap(body), callback);
+        }
+    }
+
+    /** Writes a streamed body. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** The body is longer than the reader's limit; reading stops there. */
+    private static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Collects at most {@code limit} bytes and notes when more came. */
+    private static final class BoundedSink implements WritableByteChannel {
+        private final long limit;
+        private byte[] buffer = new byte[1024];
+        private int size;
+
+        BoundedSink(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws BodyTooLargeException {
+            int n = source.remaining();
+            if (size + (long) n > limit) {
+                throw new BodyTooLargeException();
+            }
+            if (size + n > buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(buffer.length * 2L, size + n)));
+            }
+            source.get(buffer, size, n);
+            size += n;
+            return n;
+        }
+
+        byte[] bytes() {
+            return java.util.Arrays.copyOf(buffer, size);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,196 @@
+package dev.stowage.server.http;
+
+import dev.stowage.registry.Registry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The OCI distribution API (v1.1) over HTTP, served from a {@link Registry}: blobs, uploads,
+ * manifests, tags, the catalog and referrers, with the status codes, headers and error bodies of
+ * the specification and the Docker registry behaviours clients rely on.
+ *
+ * <pre>{@code
+ * try (RegistryServer server = RegistryServer.builder(registry).address("localhost", 5000).build()) {
+ *     server.start();
+ *     server.join();
+ * }
+ * }</pre>
+ *
+ * <p>Requests run on a bounded thread pool; request bodies stream to storage as they arrive.
+ * The server does not own the registry.
+ */
+public final class RegistryServer implements AutoCloseable {
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final String prefix;
+
+    private RegistryServer(Builder b) {
+        QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, Math.min(8, b.maxThreads));
+        threads.setName("stowage-http");
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(b.host);
+        connector.setPort(b.port);
+        server.addConnector(connector);
+        byte[] secret = b.secret.map(UploadState::secret).orElseGet(RegistryServer::randomSecret);
+        ApiContext context = new ApiContext(b.registry, b.registry.options(), secret, b.minChunkLength);
+        server.setHandler(new ApiHandler(context, b.prefix, b.publicHost, b.relativeUrls, b.headers, b.maxCatalogEntries));
+        server.setStopAtShutdown(false);
+        prefix = b.prefix;
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** A builder serving {@code registry}. */
+    public static Builder builder(Registry registry) {
+        return new Builder(registry);
+    }
+
+    /** Binds the address and starts serving. */
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The port the server listens on (the bound one when 0 was asked for). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The API's base, such as {@code http://localhost:5000}; append {@code /v2/}. */
+    public URI uri() {
+        String host = connector.getHost() == null || connector.getHost().isEmpty() ? "localhost" : connector.getHost();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + port() + (prefix == null ? "" : prefix));
+    }
+
+    /** The bound socket address. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
+    }
+
+    /** Waits until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops serving: requests in flight are given a moment to finish. */
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    /** What a {@link RegistryServer} is made with. */
+    public static final class Builder {
+        private final Registry registry;
+        private String host = "localhost";
+        private int port = 5000;
+        private Optional<String> secret = Optional.empty();
+        private String prefix = "";
+        private Optional<URI> publicHost = Optional.empty();
+        private boolean relativeUrls;
+        private Map<String, List<String>> headers = Map.of();
+        private long minChunkLength;
+        private int maxCatalogEntries = 1000;
+        private int maxThreads = 200;
+
+        private Builder(Registry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /** The interface and port to listen on; {@code null} or empty host for every interface, port 0 for a free one. */
+        public Builder address(String host, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be from 0 to 65535, not " + port);
+            }
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * The secret that signs upload state tokens ({@code http.secret}); replicas behind one
+         * load balancer, and Go registries sharing the store, must share it. Random by default.
+         */
+        public Builder secret(String value) {
+            this.secret = Optional.of(value).filter(v -> !v.isEmpty());
+            return this;
+        }
+
+        /** A path prefix the API is served under ({@code http.prefix}), such as {@code /registry}. */
+        public Builder prefix(String value) {
+            this.prefix = Objects.requireNonNull(value, "prefix");
+            return this;
+        }
+
+        /** The externally visible base URL for {@code Location} headers ({@code http.host}). */
+        public Builder publicHost(URI value) {
+            this.publicHost = Optional.of(value);
+            return this;
+        }
+
+        /** Whether {@code Location} headers are paths only ({@code http.relativeurls}). */
+        public Builder relativeUrls(boolean value) {
+            this.relativeUrls = value;
+            return this;
+        }
+
+        /** Headers added to every answer ({@code http.headers}). */
+        public Builder headers(Map<String, List<String>> value) {
+            this.headers = new LinkedHashMap<>(value);
+            return this;
+        }
+
+        /** The {@code OCI-Chunk-Min-Length} to announce: the driver's minimum part size; 0 for none. */
+        public Builder minChunkLength(long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("minChunkLength must not be negative, not " + value);
+            }
+            this.minChunkLength = value;
+            return this;
+        }
+
+        /** The largest catalog page a client may ask for ({@code catalog.maxentries}); 1000 by default. */
+        public Builder maxCatalogEntries(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxCatalogEntries must be positive, not " + value);
+            }
+            this.maxCatalogEntries = value;
+            return this;
+        }
+
+        /** The most requests served at once; 200 by default. */
+        public Builder maxThreads(int value) {
+            if (value < 8) {
+                throw new IllegalArgumentException("maxThreads must be at least 8, not " + value);
+            }
+            this.maxThreads = value;
+            return this;
+        }
+
+        public RegistryServer build() {
+            return new RegistryServer(this);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.stowage.server.http;
+
+import dev.stowage.registry.BlobUnknownException;
+import dev.stowage.registry.BlobUploadInvalidException;
+import dev.stowage.registry.Digest;
+import dev.stowage.registry.DigestInvalidException;
+import dev.stowage.registry.Repository;
+import dev.stowage.registry.RepositoryName;
+import dev.stowage.registry.SizeInvalidException;
+import dev.stowage.registry.blob.BlobWriter;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /v2/<name>/blobs/uploads/} and {@code /v2/<name>/blobs/uploads/<id>}: blob uploads,
+ * monolithic ({@code POST ?digest=}, or {@code POST} then {@code PUT}), chunked ({@code PATCH} with
+ * {@code Content-Range}, in order), streamed ({@code PATCH} without one), their status, their
+ * cancellation, and cross-repository mounts. The body of every request goes to storage as it
+ * arrives; a request cut short keeps what arrived, and the upload resumes from there.
+ */
+final class UploadResource {
+
+    private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d{1,19})-(\\d{1,19})");
+
+    private final ApiContext context;
+
+    UploadResource(ApiContext context) {
+        this.context = context;
+    }
+
+    /** {@code POST /v2/<name>/blobs/uploads/}. */
+    void start(Exchange exchange, Route.Uploads route) throws IOException, ApiException {
+        if (!exchange.method().equals("POST")) {
+            throw Methods.notAllowed(exchange, "POST");
+        }
+        Repository repository = context.repository(route.name());
+        Optional<String> mount = exchange.query("mount").filter(v -> !v.isEmpty());
+        Optional<String> from = exchange.query("from").filter(v -> !v.isEmpty());
+        if (mount.isPresent() && from.isPresent()) {
+            Digest digest = Digest.parse(mount.get());
+            RepositoryName source = RepositoryName.parse(from.get());
+            try {
+                repository.blobs().mount(source, digest);
+                created(exchange, repository, digest);
+                return;
+            } catch (BlobUnknownException e) {
+                // Not in the source: the client uploads it instead, as the specification says.
+            }
+        }
+        Optional<String> digest = exchange.query("digest");
+        if (digest.isPresent()) {
+            Digest expected = Digest.parse(digest.get());
+            BlobWriter writer = repository.blobs().create();
+            try {
+                exchange.copyBodyTo(writer);
+                writer.commit(expected);
+            } catch (IOException | RuntimeException e) {
+                cancelQuietly(writer, e);
+                throw e;
+            }
+            created(exchange, repository, expected);
+            return;
+        }
+        try (BlobWriter writer = repository.blobs().create()) {
+            if (context.minChunkLength() > 0) {
+                exchange.header("OCI-Chunk-Min-Length", Long.toString(context.minChunkLength()));
+            }
+            progress(exchange, repository, writer, 202);
+        }
+    }
+
+    /** {@code GET}, {@code PATCH}, {@code PUT}, {@code DELETE /v2/<name>/blobs/uploads/<id>}. */
+    void handle(Exchange exchange, Route.Upload route) throws IOException, ApiException {
+        Repository repository = context.repository(route.name());
+        String method = exchange.method();
+        if (!method.equals("GET") && !method.equals("PATCH") && !method.equals("PUT") && !method.equals("DELETE")) {
+            throw Methods.notAllowed(exchange, "GET, PATCH, PUT, DELETE");
+        }
+        checkState(exchange, route);
+        Digest expected = null;
+        if (method.equals("PUT")) {
+            expected = Digest.parse(exchange.query("digest").orElseThrow(() -> new DigestInvalidException(
+                    "PUT of upload " + route.id() + " needs a digest query parameter (?digest=sha256:...)")));
+        }
+        BlobWriter writer = repository.blobs().resume(route.id());
+        try {
+            switch (method) {
+                case "GET" -> progress(exchange, repository, writer, 204);
+                case "DELETE" -> {
+                    writer.cancel();
+                    exchange.send(204);
+                }
+                case "PATCH" -> {
+                    receive(exchange, repository, writer);
+                    progress(exchange, repository, writer, 202);
+                }
+                default -> {
+                    receive(exchange, repository, writer);
+                    writer.commit(expected);
+                    created(exchange, repository, expected);
+                }
+            }
+        } finally {
+            writer.close(); // saves what arrived; nothing after a commit or cancel
+        }
+    }
+
+    /** Appends the body, after checking a stated {@code Content-Range} against the upload's size. */
+    private void receive(Exchange exchange, Repository repository, BlobWriter writer)
+            throws IOException, ApiException {
+        Optional<String> contentRange = exchange.header("Content-Range");
+        long expected = -1;
+        if (contentRange.isPresent()) {
+            Matcher m = CONTENT_RANGE.matcher(contentRange.get().trim());
+            if (!m.matches()) {
+                throw new BlobUploadInvalidException("Content-Range \"" + contentRange.get()
+                        + "\" is not <first>-<last> (byte positions, inclusive)");
+            }
+            long first = Long.parseLong(m.group(1));
+            long last = Long.parseLong(m.group(2));
+            if (first != writer.size() || last < first) {
+                throw new ApiException(ApiErrorCode.RANGE_INVALID, "Content-Range " + first + "-" + last
+                        + " does not continue the upload, which holds " + writer.size() + " bytes",
+                        null, progressHeaders(exchange, repository, writer));
+            }
+            expected = last - first + 1;
+            long declared = exchange.contentLength();
+            if (declared >= 0 && declared != expected) {
+                throw new SizeInvalidException("Content-Length " + declared + " does not match Content-Range "
+                        + first + "-" + last + " (" + expected + " bytes)");
+            }
+        }
+        long received = exchange.copyBodyTo(writer);
+        if (expected >= 0 && received != expected) {
+            throw new SizeInvalidException("Content-Range promised " + expected + " bytes, the body had " + received
+                    + "; the upload now holds " + writer.size() + " bytes");
+        }
+    }
+
+    private void checkState(Exchange exchange, Route.Upload route) throws BlobUploadInvalidException {
+        Optional<String> token = exchange.query("_state");
+        if (token.isEmpty()) {
+            return; // the id alone names the upload; the token only vouches for it
+        }
+        UploadState state = UploadState.unpack(token.get(), context.secret());
+        if (!state.name().equals(route.name()) || !state.uuid().equals(route.id())) {
+            throw new BlobUploadInvalidException("the upload's _state token is for upload " + state.uuid() + " of "
+                    + state.name() + ", not " + route.id() + " of " + route.name());
+        }
+    }
+
+    private void progress(Exchange exchange, Repository repository, BlobWriter writer, int status) {
+        exchange.headers(progressHeaders(exchange, repository, writer)).send(status);
+    }
+
+    private Map<String, String> progressHeaders(Exchange exchange, Repository repository, BlobWriter writer) {
+        String state = new UploadState(repository.name().toString(), writer.id(), writer.size(), writer.startedAt())
+                .pack(context.secret());
+        long end = writer.size() > 0 ? writer.size() - 1 : 0;
+        return Map.of("Location", exchange.urls().upload(repository.name(), writer.id(), state),
+                "Range", "0-" + end,
+                "Docker-Upload-UUID", writer.id());
+    }
+
+    private static void created(Exchange exchange, Repository repository, Digest digest) {
+        exchange.header("Location", exchange.urls().blob(repository.name(), digest))
+                .header("Docker-Content-Digest", digest.toString())
+                .send(201);
+    }
+
+    private static void cancelQuietly(BlobWriter writer, Exception cause) {
+        try {
+            writer.cancel();
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.stowage.server.http;
+
+import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.StorageDrivers;
+import dev.stowage.driver.azure.Azurite;
+
+/** The conformance workflows on the azure driver against Azurite. */
+class AzureApiConformanceTest extends ApiConformanceSuite {
+    @Override
+    protected StorageDriver newDriver() throws Exception {
+        return StorageDrivers.create("azure", Azurite.get().parameters());
+    }
+}
