@@ -107,8 +107,10 @@ public final class ServerConfigs {
     private static ServerConfig bind(YamlNode root, Map<String, String> environment, Binding binding)
             throws ConfigException {
         if (!(root instanceof Mapping document)) {
-            throw binding.error("", root.line(), YamlNode.isEmpty(root) ? "empty configuration (expected at least version and storage)"
-                    : "expected a map of sections, found " + root.describe());
+            if (YamlNode.isEmpty(root)) {
+                throw binding.error("", 0, "empty configuration (expected at least version and storage)");
+            }
+            throw binding.error("", root.line(), "expected a map of sections, found " + root.describe());
         }
         ConfigBinder.checkVersion(document, binding);
         EnvironmentOverrides.apply(document, environment, binding);

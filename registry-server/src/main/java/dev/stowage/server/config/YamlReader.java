@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class YamlReader {
 
-    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    private static final YAMLFactory FACTORY = new YAMLFactory();
 
     private final YAMLParser parser;
     private final Map<String, YamlNode> anchors = new HashMap<>();
