@@ -40,6 +40,18 @@ final class ConfigBinder {
     /** Keys of {@code storage} that are not drivers. */
     private static final List<String> STORAGE_OPTIONS = List.of("delete", "redirect", "cache", "maintenance", "tag");
 
+    /** The cipher suite names the Go registry accepts in {@code http.tls.ciphersuites}. */
+    private static final List<String> GO_CIPHER_SUITES = List.of(
+            "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA",
+            "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+            "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
+
     private static final String NOT_SUPPORTED = "not supported yet and is ignored";
 
     private ConfigBinder() {
@@ -252,6 +264,13 @@ final class ConfigBinder {
         }
         String minimumTls = tls.oneOf("minimumtls", TlsSettings.DEFAULT_MINIMUM_TLS, "tls1.0", "tls1.1", "tls1.2", "tls1.3");
         List<String> cipherSuites = tls.strings("ciphersuites");
+        for (int i = 0; i < cipherSuites.size(); i++) {
+            if (!GO_CIPHER_SUITES.contains(cipherSuites.get(i))) {
+                throw tls.binding().error(tls.pathOf("ciphersuites") + "[" + i + "]", tls.lineOf("ciphersuites"),
+                        "unknown TLS cipher suite \"" + cipherSuites.get(i) + "\" (known: "
+                                + String.join(", ", GO_CIPHER_SUITES) + ")");
+            }
+        }
         if (tls.has("letsencrypt")) {
             if (certificate.isEmpty()) {
                 throw tls.error("letsencrypt", "Let's Encrypt is not supported: configure http.tls.certificate and"

@@ -11,9 +11,11 @@ import java.util.Objects;
  *
  * @param certificate {@code certificate}: PEM certificate (chain)
  * @param key {@code key}: PEM private key
- * @param clientCas {@code clientcas}: PEM CA bundles for client certificates; empty: none asked
+ * @param clientCas {@code clientcas}: PEM CA bundles; when not empty every client must present a
+ *     certificate signed by one of them (Go's {@code RequireAndVerifyClientCert}); empty: none asked
  * @param minimumTls {@code minimumtls}: {@code tls1.0} to {@code tls1.3}, default {@code tls1.2}
- * @param cipherSuites {@code ciphersuites}: Go (IANA) cipher suite names as written; empty: the defaults
+ * @param cipherSuites {@code ciphersuites}: names from Go's table (IANA names, checked), as written;
+ *     empty: the defaults. Go ignores them when the minimum is tls1.3
  */
 public record TlsSettings(Path certificate, Path key, List<Path> clientCas, String minimumTls, List<String> cipherSuites) {
 

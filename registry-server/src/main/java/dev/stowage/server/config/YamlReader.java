@@ -107,7 +107,23 @@ final class YamlReader {
         if (target == null) {
             throw new YamlException(line, "unknown YAML alias *" + name);
         }
-        return target;
+        return copy(target);
+    }
+
+    /** A deep copy, so that an environment override under one alias does not change the others. */
+    private static YamlNode copy(YamlNode node) {
+        if (node instanceof Mapping mapping) {
+            Mapping copy = new Mapping(mapping.line());
+            mapping.entries().forEach((key, value) -> copy.entries().put(key, copy(value)));
+            copy.keyLines().putAll(mapping.keyLines());
+            return copy;
+        }
+        if (node instanceof Sequence sequence) {
+            Sequence copy = new Sequence(sequence.line());
+            sequence.items().forEach(item -> copy.items().add(copy(item)));
+            return copy;
+        }
+        return node;
     }
 
     /** A YAML syntax problem at a line (0 when unknown). */

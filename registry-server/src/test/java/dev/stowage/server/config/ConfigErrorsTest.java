@@ -150,6 +150,12 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void anUnknownCipherSuiteFails() {
+        assertThatThrownBy(() -> parse(minimal("http:\n  tls:\n    certificate: /c\n    key: /k\n    ciphersuites: [TLS_AES_128_GCM_SHA256, RC4]\n")))
+                .hasMessageContaining("http.tls.ciphersuites[1]: unknown TLS cipher suite \"RC4\"");
+    }
+
+    @Test
     void aRedisCacheWithoutRedisFails() {
         assertThatThrownBy(() -> parse("version: 0.1\nstorage:\n  inmemory:\n  cache:\n    blobdescriptor: redis\n"))
                 .hasMessageContaining("storage.cache.blobdescriptor: redis needs the redis section");

@@ -156,4 +156,14 @@ class EnvironmentOverridesTest {
         assertThat(config.http().addr()).isEqualTo("0.0.0.0:5000");
         assertThat(config.storage().driver()).isEqualTo("filesystem");
     }
+
+    @Test
+    void anOverrideUnderAnAliasLeavesTheOtherUsesOfTheAnchorAlone() throws ConfigException {
+        String yaml = ConfigFixtures.minimal("http:\n  headers:\n    X-A: &v [one]\n    X-B: *v\n    X-C: *v\n");
+
+        ServerConfig config = parse(yaml, Map.of("REGISTRY_HTTP_HEADERS_X-B_0", "two"));
+
+        assertThat(config.http().headers()).containsExactly(
+                Map.entry("X-A", List.of("one")), Map.entry("X-B", List.of("two")), Map.entry("X-C", List.of("one")));
+    }
 }
