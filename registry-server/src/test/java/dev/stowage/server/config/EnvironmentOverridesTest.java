@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnvironmentOverridesTest {
 
@@ -150,7 +151,7 @@ class EnvironmentOverridesTest {
     }
 
     @Test
-    void theDefaultsTakeOverridesToo(@org.junit.jupiter.api.io.TempDir Path dir) throws ConfigException {
+    void theDefaultsTakeOverridesToo(@TempDir Path dir) throws ConfigException {
         ServerConfig config = ServerConfigs.defaults(dir, Map.of("REGISTRY_HTTP_ADDR", "0.0.0.0:5000"));
 
         assertThat(config.http().addr()).isEqualTo("0.0.0.0:5000");

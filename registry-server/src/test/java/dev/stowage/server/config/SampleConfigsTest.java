@@ -3,6 +3,7 @@ package dev.stowage.server.config;
 import static dev.stowage.server.config.ConfigFixtures.parse;
 import static dev.stowage.server.config.ConfigFixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SampleConfigsTest {
 
@@ -90,20 +92,20 @@ class SampleConfigsTest {
     }
 
     @Test
-    void loadNamesTheFileInErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void loadNamesTheFileInErrors(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("my-registry.yml");
         Files.writeString(file, "version: 0.1\nstorage:\n  inmemory:\nhttp:\n  adr: x\n");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerConfigs.load(file, Map.of()))
+        assertThatThrownBy(() -> ServerConfigs.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("my-registry.yml:5: http.adr: unknown key");
     }
 
     @Test
-    void aMissingFileFailsNamingIt(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void aMissingFileFailsNamingIt(@TempDir Path dir) {
         Path file = dir.resolve("absent.yml");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerConfigs.load(file, Map.of()))
+        assertThatThrownBy(() -> ServerConfigs.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("absent.yml: cannot read");
     }

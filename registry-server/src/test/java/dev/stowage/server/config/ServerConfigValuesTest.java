@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,8 +148,8 @@ class ServerConfigValuesTest {
                 """));
 
         assertThat(config.auth()).contains(new AuthSettings.Token("https://auth.example.com/token", "registry",
-                "auth-server", java.util.Optional.of(Path.of("/certs/bundle.pem")),
-                java.util.Optional.of(Path.of("/certs/jwks.json")), true));
+                "auth-server", Optional.of(Path.of("/certs/bundle.pem")),
+                Optional.of(Path.of("/certs/jwks.json")), true));
     }
 
     @Test

@@ -3,11 +3,12 @@ package dev.stowage.server.config;
 import static dev.stowage.server.config.ConfigFixtures.minimal;
 import static dev.stowage.server.config.ConfigFixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class WarningsTest {
 
@@ -54,7 +55,7 @@ class WarningsTest {
 
     @Test
     void letsEncryptWithoutACertificateFailsRatherThanServingPlainHttp() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(minimal("http:\n  tls:\n    letsencrypt:\n      email: a@b\n")))
+        assertThatThrownBy(() -> parse(minimal("http:\n  tls:\n    letsencrypt:\n      email: a@b\n")))
                 .hasMessageContaining("http.tls.letsencrypt: Let's Encrypt is not supported");
     }
 }
