@@ -45,4 +45,16 @@ public final class AccessControllers {
   public static AccessController htpasswd(HtpasswdSettings settings) {
     return HtpasswdAccessController.create(settings);
   }
+
+  /**
+   * Bearer token authentication as Go's {@code token} controller: JWTs signed by a key from the root
+   * certificate bundle or JWKS, with the right issuer and audience, unexpired, whose {@code access} claim
+   * covers every required access.
+   *
+   * @throws AuthConfigurationException if a file is missing or unreadable, holds a bad certificate or
+   *     key, or there is no signing key at all
+   */
+  public static AccessController token(TokenSettings settings) {
+    return TokenAccessController.create(settings);
+  }
 }
