@@ -15,11 +15,11 @@ import java.util.Optional;
  */
 public interface AccessController {
 
-  /**
-   * Decides for one request.
-   *
-   * @param authorizationHeader the request's {@code Authorization} header, if it has one
-   * @param required every access the request needs, e.g. {@code repository:foo:pull} and {@code push}
-   */
-  Decision authorize(Optional<String> authorizationHeader, List<Access> required);
+    /**
+     * Decides for one request.
+     *
+     * @param authorizationHeader the request's {@code Authorization} header, if it has one
+     * @param required every access the request needs, e.g. {@code repository:foo:pull} and {@code push}
+     */
+    Decision authorize(Optional<String> authorizationHeader, List<Access> required);
 }

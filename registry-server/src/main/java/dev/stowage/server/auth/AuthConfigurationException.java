@@ -6,13 +6,13 @@ package dev.stowage.server.auth;
  * Thrown at start-up only, never while deciding a request.
  */
 public final class AuthConfigurationException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  AuthConfigurationException(String message) {
-    super(message);
-  }
+    AuthConfigurationException(String message) {
+        super(message);
+    }
 
-  AuthConfigurationException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    AuthConfigurationException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -11,9 +11,9 @@ import java.util.Objects;
  *     happens when it is missing or a directory
  */
 public record HtpasswdSettings(String realm, Path path) {
-  /** Rejects nulls. */
-  public HtpasswdSettings {
-    Objects.requireNonNull(realm, "realm");
-    Objects.requireNonNull(path, "path");
-  }
+    /** Rejects nulls. */
+    public HtpasswdSettings {
+        Objects.requireNonNull(realm, "realm");
+        Objects.requireNonNull(path, "path");
+    }
 }

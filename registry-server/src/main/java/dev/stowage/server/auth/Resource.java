@@ -17,36 +17,36 @@ import java.util.Objects;
  */
 public record Resource(String type, String name) {
 
-  /** The resource type of repositories. */
-  public static final String REPOSITORY = "repository";
-  /** The resource type of the registry itself (the catalog). */
-  public static final String REGISTRY = "registry";
+    /** The resource type of repositories. */
+    public static final String REPOSITORY = "repository";
+    /** The resource type of the registry itself (the catalog). */
+    public static final String REGISTRY = "registry";
 
-  /** Validates the parts as the class comment states; throws {@link IllegalArgumentException} if not. */
-  public Resource {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(name, "name");
-    if (type.isEmpty() || type.indexOf(':') >= 0 || type.indexOf(' ') >= 0) {
-      throw new IllegalArgumentException("bad resource type: \"" + type + "\"");
+    /** Validates the parts as the class comment states; throws {@link IllegalArgumentException} if not. */
+    public Resource {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(name, "name");
+        if (type.isEmpty() || type.indexOf(':') >= 0 || type.indexOf(' ') >= 0) {
+            throw new IllegalArgumentException("bad resource type: \"" + type + "\"");
+        }
+        if (name.indexOf(' ') >= 0) {
+            throw new IllegalArgumentException("bad resource name: \"" + name + "\"");
+        }
     }
-    if (name.indexOf(' ') >= 0) {
-      throw new IllegalArgumentException("bad resource name: \"" + name + "\"");
+
+    /** Returns {@code repository:<name>}. */
+    public static Resource repository(String name) {
+        return new Resource(REPOSITORY, name);
     }
-  }
 
-  /** Returns {@code repository:<name>}. */
-  public static Resource repository(String name) {
-    return new Resource(REPOSITORY, name);
-  }
+    /** Returns {@code registry:catalog}, the resource {@code /v2/_catalog} needs {@code *} on. */
+    public static Resource catalog() {
+        return new Resource(REGISTRY, "catalog");
+    }
 
-  /** Returns {@code registry:catalog}, the resource {@code /v2/_catalog} needs {@code *} on. */
-  public static Resource catalog() {
-    return new Resource(REGISTRY, "catalog");
-  }
-
-  /** Returns {@code type:name}. */
-  @Override
-  public String toString() {
-    return type + ":" + name;
-  }
+    /** Returns {@code type:name}. */
+    @Override
+    public String toString() {
+        return type + ":" + name;
+    }
 }

@@ -18,17 +18,17 @@ import java.util.Optional;
  *     supported here, the configured realm is always used (a warning is logged)
  */
 public record TokenSettings(
-    String realm,
-    String service,
-    String issuer,
-    Path rootCertBundle,
-    Optional<Path> jwks,
-    boolean autoRedirect) {
-  /** Rejects nulls (except {@code rootCertBundle}, see above). */
-  public TokenSettings {
-    Objects.requireNonNull(realm, "realm");
-    Objects.requireNonNull(service, "service");
-    Objects.requireNonNull(issuer, "issuer");
-    Objects.requireNonNull(jwks, "jwks");
-  }
+        String realm,
+        String service,
+        String issuer,
+        Path rootCertBundle,
+        Optional<Path> jwks,
+        boolean autoRedirect) {
+    /** Rejects nulls (except {@code rootCertBundle}, see above). */
+    public TokenSettings {
+        Objects.requireNonNull(realm, "realm");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(jwks, "jwks");
+    }
 }
