@@ -10,7 +10,7 @@ import java.time.Duration;
  * {@code s}, {@code m}, {@code h}), e.g. {@code 300ms}, {@code 1h30m}, {@code 5m0s},
  * {@code 1.5h}; {@code 0} alone needs no unit. The range is Go's: at most about 292 years.
  */
-final class GoDuration {
+public final class GoDuration {
 
     private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
 
@@ -22,7 +22,7 @@ final class GoDuration {
      *
      * @throws IllegalArgumentException saying what is wrong, in words fit for a config error
      */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String s = text.trim();
         if (s.isEmpty()) {
             throw new IllegalArgumentException("empty duration");

@@ -1,6 +1,10 @@
 package dev.stowage.server.http;
 
+import dev.stowage.server.auth.Access;
+import dev.stowage.server.auth.AccessController;
+import dev.stowage.server.auth.Decision;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +29,8 @@ final class ApiHandler extends Handler.Abstract {
     private final Optional<URI> host;
     private final boolean relativeUrls;
     private final Map<String, List<String>> headers;
+    private final AccessController access;
+    private final boolean readOnly;
     private final BaseResource base = new BaseResource();
     private final CatalogResource catalog;
     private final TagsResource tags;
@@ -34,11 +40,13 @@ final class ApiHandler extends Handler.Abstract {
     private final ReferrersResource referrers;
 
     ApiHandler(ApiContext context, String prefix, Optional<URI> host, boolean relativeUrls,
-               Map<String, List<String>> headers, int maxCatalogEntries) {
+               Map<String, List<String>> headers, int maxCatalogEntries, AccessController access, boolean readOnly) {
         this.prefix = normalisePrefix(prefix);
         this.host = host;
         this.relativeUrls = relativeUrls;
         this.headers = Map.copyOf(headers);
+        this.access = access;
+        this.readOnly = readOnly;
         this.catalog = new CatalogResource(context, maxCatalogEntries);
         this.tags = new TagsResource(context);
         this.manifests = new ManifestResource(context);
@@ -72,11 +80,68 @@ final class ApiHandler extends Handler.Abstract {
             if (route.isEmpty()) {
                 throw new ApiException(ApiErrorCode.NOT_FOUND, "no registry API endpoint at " + uri.getPath());
             }
-            dispatch(exchange, route.get());
+            if (authorize(request, exchange, route.get())) {
+                if (readOnly && !exchange.method().equals("GET") && !exchange.isHead()) {
+                    throw new ApiException(ApiErrorCode.UNSUPPORTED, "the registry is in read-only mode"
+                            + " (storage.maintenance.readonly)");
+                }
+                dispatch(exchange, route.get());
+            }
         } catch (Throwable failure) {
             fail(exchange, failure);
         }
         return true;
+    }
+
+    /** The subject a request was granted to, as a request attribute for the access log. */
+    static final String SUBJECT = "dev.stowage.server.subject";
+
+    /** Asks the access controller; answers a refusal itself and returns false then. */
+    private boolean authorize(Request request, Exchange exchange, Route route) {
+        Decision decision = access.authorize(exchange.header("Authorization"), required(exchange, route));
+        if (decision instanceof Decision.Granted granted) {
+            if (!granted.subject().isEmpty()) {
+                request.setAttribute(SUBJECT, granted.subject());
+            }
+            return true;
+        }
+        if (decision instanceof Decision.Challenge challenge) {
+            LOG.debug("{} {} challenged: {}", exchange.method(), exchange.path(), challenge.reason());
+            challenge.wwwAuthenticate().forEach(value -> exchange.addHeader("WWW-Authenticate", value));
+            ErrorResponses.ErrorAnswer answer = ErrorResponses.answer(challenge.status(), ApiErrorCode.UNAUTHORIZED,
+                    challenge.message(), challenge.detail().isEmpty() ? null : challenge.detail(), Map.of());
+            exchange.send(answer.status(), Json.CONTENT_TYPE, answer.body());
+            return false;
+        }
+        Decision.Failure failure = (Decision.Failure) decision;
+        LOG.warn("{} {} refused: {}", exchange.method(), exchange.path(), failure.reason());
+        exchange.send(failure.status());
+        return false;
+    }
+
+    /** What a request needs: pull to read, pull and push to write, delete to delete, as the Go registry asks. */
+    private static List<Access> required(Exchange exchange, Route route) {
+        if (route instanceof Route.Base) {
+            return List.of();
+        }
+        if (route instanceof Route.Catalog) {
+            return List.of(Access.catalog());
+        }
+        String name = route.repository().orElseThrow();
+        List<Access> needed = new ArrayList<>();
+        switch (exchange.method()) {
+            case "GET", "HEAD" -> needed.add(Access.repository(name, Access.PULL));
+            case "DELETE" -> needed.add(Access.repository(name, Access.DELETE));
+            default -> {
+                needed.add(Access.repository(name, Access.PULL));
+                needed.add(Access.repository(name, Access.PUSH));
+                if (route instanceof Route.Uploads) {
+                    exchange.query("from").filter(v -> !v.isEmpty()).filter(v -> exchange.query("mount").isPresent())
+                            .ifPresent(from -> needed.add(Access.repository(from, Access.PULL)));
+                }
+            }
+        }
+        return needed;
     }
 
     private void dispatch(Exchange exchange, Route route) throws Exception {

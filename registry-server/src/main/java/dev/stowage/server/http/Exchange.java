@@ -84,6 +84,12 @@ final class Exchange {
         return this;
     }
 
+    /** Adds a response header value, keeping earlier values of the same header. */
+    Exchange addHeader(String name, String value) {
+        response.getHeaders().add(name, value);
+        return this;
+    }
+
     Exchange headers(Map<String, String> values) {
         values.forEach(this::header);
         return this;

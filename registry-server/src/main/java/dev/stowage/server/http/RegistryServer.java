@@ -1,6 +1,10 @@
 package dev.stowage.server.http;
 
 import dev.stowage.registry.Registry;
+import dev.stowage.server.auth.AccessController;
+import dev.stowage.server.auth.AccessControllers;
+import dev.stowage.server.config.TlsSettings;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -12,8 +16,10 @@ import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -36,21 +42,33 @@ public final class RegistryServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final String prefix;
+    private final boolean secure;
 
-    private RegistryServer(Builder b) {
+    private RegistryServer(Builder b) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, Math.min(8, b.maxThreads));
         threads.setName("stowage-http");
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        secure = b.tls.isPresent();
+        if (secure) {
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            connector = new ServerConnector(server, new SslConnectionFactory(TlsContexts.server(b.tls.get()), "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
         connector.setHost(b.host);
         connector.setPort(b.port);
         server.addConnector(connector);
         byte[] secret = b.secret.map(UploadState::secret).orElseGet(RegistryServer::randomSecret);
         ApiContext context = new ApiContext(b.registry, b.registry.options(), secret, b.minChunkLength);
-        server.setHandler(new ApiHandler(context, b.prefix, b.publicHost, b.relativeUrls, b.headers, b.maxCatalogEntries));
+        server.setHandler(new ApiHandler(context, b.prefix, b.publicHost, b.relativeUrls, b.headers, b.maxCatalogEntries,
+                b.access, b.readOnly));
+        if (b.accessLog) {
+            server.setRequestLog(new AccessLog());
+        }
         server.setStopAtShutdown(false);
         prefix = b.prefix;
     }
@@ -82,7 +100,7 @@ public final class RegistryServer implements AutoCloseable {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + port() + (prefix == null ? "" : prefix));
+        return URI.create((secure ? "https" : "http") + "://" + host + ":" + port() + (prefix == null ? "" : prefix));
     }
 
     /** The bound socket address. */
@@ -114,6 +132,10 @@ public final class RegistryServer implements AutoCloseable {
         private long minChunkLength;
         private int maxCatalogEntries = 1000;
         private int maxThreads = 200;
+        private AccessController access = AccessControllers.none();
+        private boolean readOnly;
+        private Optional<TlsSettings> tls = Optional.empty();
+        private boolean accessLog;
 
         private Builder(Registry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -189,7 +211,39 @@ public final class RegistryServer implements AutoCloseable {
             return this;
         }
 
-        public RegistryServer build() {
+        /** Who may do what ({@code auth}); everyone everything by default. */
+        public Builder accessController(AccessController value) {
+            this.access = Objects.requireNonNull(value, "accessController");
+            return this;
+        }
+
+        /** Whether writes are refused ({@code storage.maintenance.readonly}). */
+        public Builder readOnly(boolean value) {
+            this.readOnly = value;
+            return this;
+        }
+
+        /** Serves HTTPS with these PEM files ({@code http.tls}). */
+        public Builder tls(TlsSettings value) {
+            this.tls = Optional.of(value);
+            return this;
+        }
+
+        /**
+         * Whether each answered request is logged, one line on the {@code dev.stowage.server.access}
+         * logger; off by default ({@code log.accesslog.disabled} inverted).
+         */
+        public Builder accessLog(boolean value) {
+            this.accessLog = value;
+            return this;
+        }
+
+        /**
+         * The server, not yet started.
+         *
+         * @throws IOException if the TLS files cannot be read
+         */
+        public RegistryServer build() throws IOException {
             return new RegistryServer(this);
         }
     }
