@@ -64,12 +64,17 @@ final class UploadResource {
             created(exchange, repository, expected);
             return;
         }
-        try (BlobWriter writer = repository.blobs().create()) {
-            if (context.minChunkLength() > 0) {
-                exchange.header("OCI-Chunk-Min-Length", Long.toString(context.minChunkLength()));
-            }
-            progress(exchange, repository, writer, 202);
+        BlobWriter writer = repository.blobs().create();
+        Map<String, String> progress;
+        try {
+            progress = progressHeaders(exchange, repository, writer);
+        } finally {
+            writer.close();
         }
+        if (context.minChunkLength() > 0) {
+            exchange.header("OCI-Chunk-Min-Length", Long.toString(context.minChunkLength()));
+        }
+        exchange.headers(progress).send(202);
     }
 
     /** {@code GET}, {@code PATCH}, {@code PUT}, {@code DELETE /v2/<name>/blobs/uploads/<id>}. */
@@ -85,27 +90,37 @@ final class UploadResource {
             expected = Digest.parse(exchange.query("digest").orElseThrow(() -> new DigestInvalidException(
                     "PUT of upload " + route.id() + " needs a digest query parameter (?digest=sha256:...)")));
         }
+        // The writer is released before the answer goes out: a client may send its next request
+        // the moment it has the answer, and that request must find the upload free.
         BlobWriter writer = repository.blobs().resume(route.id());
+        int status;
+        Map<String, String> headers = Map.of();
         try {
             switch (method) {
-                case "GET" -> progress(exchange, repository, writer, 204);
+                case "GET" -> {
+                    headers = progressHeaders(exchange, repository, writer);
+                    status = 204;
+                }
                 case "DELETE" -> {
                     writer.cancel();
-                    exchange.send(204);
+                    status = 204;
                 }
                 case "PATCH" -> {
                     receive(exchange, repository, writer);
-                    progress(exchange, repository, writer, 202);
+                    headers = progressHeaders(exchange, repository, writer);
+                    status = 202;
                 }
                 default -> {
                     receive(exchange, repository, writer);
                     writer.commit(expected);
-                    created(exchange, repository, expected);
+                    headers = createdHeaders(exchange, repository, expected);
+                    status = 201;
                 }
             }
         } finally {
             writer.close(); // saves what arrived; nothing after a commit or cancel
         }
+        exchange.headers(headers).send(status);
     }
 
     /** Appends the body, after checking a stated {@code Content-Range} against the upload's size. */
@@ -152,10 +167,6 @@ final class UploadResource {
         }
     }
 
-    private void progress(Exchange exchange, Repository repository, BlobWriter writer, int status) {
-        exchange.headers(progressHeaders(exchange, repository, writer)).send(status);
-    }
-
     private Map<String, String> progressHeaders(Exchange exchange, Repository repository, BlobWriter writer) {
         String state = new UploadState(repository.name().toString(), writer.id(), writer.size(), writer.startedAt())
                 .pack(context.secret());
@@ -166,9 +177,12 @@ final class UploadResource {
     }
 
     private static void created(Exchange exchange, Repository repository, Digest digest) {
-        exchange.header("Location", exchange.urls().blob(repository.name(), digest))
-                .header("Docker-Content-Digest", digest.toString())
-                .send(201);
+        exchange.headers(createdHeaders(exchange, repository, digest)).send(201);
+    }
+
+    private static Map<String, String> createdHeaders(Exchange exchange, Repository repository, Digest digest) {
+        return Map.of("Location", exchange.urls().blob(repository.name(), digest),
+                "Docker-Content-Digest", digest.toString());
     }
 
     private static void cancelQuietly(BlobWriter writer, Exception cause) {
