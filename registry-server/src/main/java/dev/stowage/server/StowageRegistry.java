@@ -21,6 +21,15 @@ import dev.stowage.server.config.ServerConfig;
 import dev.stowage.server.config.StorageSettings;
 import dev.stowage.server.config.UploadPurging;
 import dev.stowage.server.http.RegistryServer;
+import dev.stowage.server.ops.CountedCache;
+import dev.stowage.server.ops.DebugServer;
+import dev.stowage.server.ops.StorageHealth;
+import dev.stowage.server.ops.TimedDriver;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -50,13 +59,17 @@ public final class StowageRegistry implements AutoCloseable {
     private final ServerConfig config;
     private final StorageDriver driver;
     private final Registry registry;
+    private final PrometheusMeterRegistry meters;
     private RegistryServer server;
     private ScheduledExecutorService maintenance;
+    private StorageHealth health;
+    private DebugServer debug;
 
-    private StowageRegistry(ServerConfig config, StorageDriver driver, Registry registry) {
+    private StowageRegistry(ServerConfig config, StorageDriver driver, Registry registry, PrometheusMeterRegistry meters) {
         this.config = config;
         this.driver = driver;
         this.registry = registry;
+        this.meters = meters;
     }
 
     /**
@@ -71,7 +84,12 @@ public final class StowageRegistry implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         config.warnings().forEach(warning -> LOG.warn("config: {}", warning));
         StorageSettings storage = config.storage();
-        StorageDriver driver = StorageDrivers.create(storage.driver(), storage.parameters(), drivers);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        StorageDriver driver = new TimedDriver(StorageDrivers.create(storage.driver(), storage.parameters(), drivers),
+                meters);
         try {
             RegistryOptions options = RegistryOptions.defaults()
                     .withDeleteEnabled(storage.deleteEnabled())
@@ -80,8 +98,9 @@ public final class StowageRegistry implements AutoCloseable {
                 options = options.withManifestUrls(config.validation().manifestUrlsAllow(),
                         config.validation().manifestUrlsDeny());
             }
-            Registry registry = Registry.builder(driver).options(options).cache(cache(config)).build();
-            return new StowageRegistry(config, driver, registry);
+            Registry registry = Registry.builder(driver).options(options)
+                    .cache(new CountedCache(cache(config), meters)).build();
+            return new StowageRegistry(config, driver, registry, meters);
         } catch (RuntimeException e) {
             driver.close();
             throw e;
@@ -136,6 +155,18 @@ public final class StowageRegistry implements AutoCloseable {
                 "http.secret is not set: a random one is used, so uploads cannot move between replicas or restarts"));
         http.host().ifPresent(builder::publicHost);
         http.tls().ifPresent(builder::tls);
+        config.health().storageDriver().ifPresent(check ->
+                health = StorageHealth.start(driver, check.interval(), check.threshold()));
+        java.util.function.Supplier<Optional<String>> problem = () -> health == null ? Optional.empty() : health.problem();
+        builder.meters(meters).health(problem);
+        if (http.debug().isPresent()) {
+            HostPort debugAddress = HostPort.parse(http.debug().get().addr(), 5001, "http.debug.addr");
+            debug = new DebugServer(debugAddress.host(), debugAddress.port(),
+                    http.debug().get().prometheusEnabled() ? Optional.of(http.debug().get().prometheusPath()) : Optional.empty(),
+                    meters, problem);
+            debug.start();
+            LOG.info("debug server (metrics, health) on port {}", debug.port());
+        }
         server = builder.build();
         server.start();
         LOG.info("serving the registry API on {} from the {} driver", server.uri(), driver.name());
@@ -199,6 +230,11 @@ public final class StowageRegistry implements AutoCloseable {
         return server.uri();
     }
 
+    /** The port of the debug server (metrics, health); only when {@code http.debug} is configured and serving. */
+    public Optional<Integer> debugPort() {
+        return Optional.ofNullable(debug).map(DebugServer::port);
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         if (server != null) {
@@ -211,6 +247,16 @@ public final class StowageRegistry implements AutoCloseable {
         Exception failure = null;
         if (maintenance != null) {
             maintenance.shutdownNow();
+        }
+        if (health != null) {
+            health.close();
+        }
+        if (debug != null) {
+            try {
+                debug.close();
+            } catch (Exception e) {
+                failure = e;
+            }
         }
         if (server != null) {
             try {

@@ -3,11 +3,15 @@ package dev.stowage.server.http;
 import dev.stowage.server.auth.Access;
 import dev.stowage.server.auth.AccessController;
 import dev.stowage.server.auth.Decision;
+import dev.stowage.server.ops.Health;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -31,6 +35,8 @@ final class ApiHandler extends Handler.Abstract {
     private final Map<String, List<String>> headers;
     private final AccessController access;
     private final boolean readOnly;
+    private final MeterRegistry meters;
+    private final Supplier<Optional<String>> health;
     private final BaseResource base = new BaseResource();
     private final CatalogResource catalog;
     private final TagsResource tags;
@@ -40,13 +46,16 @@ final class ApiHandler extends Handler.Abstract {
     private final ReferrersResource referrers;
 
     ApiHandler(ApiContext context, String prefix, Optional<URI> host, boolean relativeUrls,
-               Map<String, List<String>> headers, int maxCatalogEntries, AccessController access, boolean readOnly) {
+               Map<String, List<String>> headers, int maxCatalogEntries, AccessController access, boolean readOnly,
+               MeterRegistry meters, Supplier<Optional<String>> health) {
         this.prefix = normalisePrefix(prefix);
         this.host = host;
         this.relativeUrls = relativeUrls;
         this.headers = Map.copyOf(headers);
         this.access = access;
         this.readOnly = readOnly;
+        this.meters = meters;
+        this.health = health;
         this.catalog = new CatalogResource(context, maxCatalogEntries);
         this.tags = new TagsResource(context);
         this.manifests = new ManifestResource(context);
@@ -73,12 +82,29 @@ final class ApiHandler extends Handler.Abstract {
                 uri.getAuthority(),
                 Optional.ofNullable(request.getHeaders().get("X-Forwarded-Proto")),
                 Optional.ofNullable(request.getHeaders().get("X-Forwarded-Host"))));
+        long start = System.nanoTime();
+        String[] resource = {"none"};
+        Request.addCompletionListener(request, failure -> Timer.builder("stowage.http.requests")
+                .description("requests to the registry API").tag("resource", resource[0])
+                .tag("method", request.getMethod()).tag("status", Integer.toString(response.getStatus()))
+                .register(meters).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
         try {
             String path = uri.getDecodedPath();
+            if (path.equals(prefix + "/debug/health")) {
+                Optional<String> problem = health.get();
+                exchange.send(problem.isEmpty() ? 200 : 503, Json.CONTENT_TYPE,
+                        Health.body(problem).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return true;
+            }
             Optional<Route> route = path.startsWith(prefix + "/") ? Route.parse(path.substring(prefix.length()))
                     : Optional.empty();
             if (route.isEmpty()) {
                 throw new ApiException(ApiErrorCode.NOT_FOUND, "no registry API endpoint at " + uri.getPath());
+            }
+            resource[0] = route.get().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+            Optional<String> problem = health.get();
+            if (problem.isPresent()) {
+                throw new ApiException(ApiErrorCode.UNAVAILABLE, "the registry's storage is unhealthy: " + problem.get());
             }
             if (authorize(request, exchange, route.get())) {
                 if (readOnly && !exchange.method().equals("GET") && !exchange.isHead()) {

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -65,7 +68,7 @@ public final class RegistryServer implements AutoCloseable {
         byte[] secret = b.secret.map(UploadState::secret).orElseGet(RegistryServer::randomSecret);
         ApiContext context = new ApiContext(b.registry, b.registry.options(), secret, b.minChunkLength);
         server.setHandler(new ApiHandler(context, b.prefix, b.publicHost, b.relativeUrls, b.headers, b.maxCatalogEntries,
-                b.access, b.readOnly));
+                b.access, b.readOnly, b.meters, b.health));
         if (b.accessLog) {
             server.setRequestLog(new AccessLog());
         }
@@ -136,6 +139,8 @@ public final class RegistryServer implements AutoCloseable {
         private boolean readOnly;
         private Optional<TlsSettings> tls = Optional.empty();
         private boolean accessLog;
+        private MeterRegistry meters = new SimpleMeterRegistry();
+        private Supplier<Optional<String>> health = Optional::empty;
 
         private Builder(Registry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -235,6 +240,21 @@ public final class RegistryServer implements AutoCloseable {
          */
         public Builder accessLog(boolean value) {
             this.accessLog = value;
+            return this;
+        }
+
+        /** Where request timings go (timer {@code stowage.http.requests}); a private registry by default. */
+        public Builder meters(MeterRegistry value) {
+            this.meters = Objects.requireNonNull(value, "meters");
+            return this;
+        }
+
+        /**
+         * What is wrong with the storage, when anything is: while it says so, every API request is
+         * answered 503 and {@code /debug/health} says why, as the Go registry does. Healthy by default.
+         */
+        public Builder health(Supplier<Optional<String>> value) {
+            this.health = Objects.requireNonNull(value, "health");
             return this;
         }
 

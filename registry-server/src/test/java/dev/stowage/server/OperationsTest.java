@@ -1,0 +1,78 @@
+package dev.stowage.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stowage.registry.Digest;
+import dev.stowage.server.config.ServerConfigs;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Metrics and health of a registry made from a config, over HTTP. */
+class OperationsTest {
+
+    @TempDir
+    Path root;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void debugAddressServesPrometheusMetricsOfRequestsStorageCallsAndCacheLookups() throws Exception {
+        String yaml = """
+                version: 0.1
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                  cache:
+                    blobdescriptor: inmemory
+                http:
+                  addr: 127.0.0.1:0
+                  secret: test
+                  debug:
+                    addr: 127.0.0.1:0
+                    prometheus:
+                      enabled: true
+                      path: /metrics
+                health:
+                  storagedriver:
+                    enabled: true
+                    interval: 1s
+                    threshold: 3
+                """.formatted(root);
+        try (StowageRegistry registry = StowageRegistry.open(ServerConfigs.parse(yaml, Map.of(), "test.yml"),
+                getClass().getClassLoader())) {
+            registry.serve();
+            byte[] blob = "hello".getBytes();
+            Digest digest = Digest.sha256(blob);
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(registry.uri()
+                    + "/v2/ops/test/blobs/uploads/?digest=" + digest)).POST(HttpRequest.BodyPublishers.ofByteArray(blob))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).isEqualTo(201);
+            assertThat(get(URI.create(registry.uri() + "/v2/ops/test/blobs/" + digest)).statusCode()).isEqualTo(200);
+            assertThat(get(URI.create(registry.uri() + "/v2/ops/test/blobs/" + digest)).statusCode()).isEqualTo(200);
+
+            URI debug = URI.create("http://127.0.0.1:" + registry.debugPort().orElseThrow());
+            HttpResponse<String> metrics = get(debug.resolve("/metrics"));
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
+                    .contains("stowage_http_requests_seconds_count{method=\"POST\",resource=\"uploads\",status=\"201\"} 1")
+                    .contains("stowage_http_requests_seconds_count{method=\"GET\",resource=\"blob\",status=\"200\"} 2")
+                    .containsPattern("stowage_storage_calls_seconds_count\\{driver=\"filesystem\",operation=\"writer\",outcome=\"success\"\\} [1-9]")
+                    .containsPattern("stowage_cache_lookups_total\\{result=\"hit\",scope=\"repository\"\\} [1-9]")
+                    .contains("jvm_memory_used_bytes");
+            HttpResponse<String> health = get(debug.resolve("/debug/health"));
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("{}");
+            assertThat(get(URI.create(registry.uri() + "/debug/health")).statusCode()).isEqualTo(200);
+        }
+    }
+}
