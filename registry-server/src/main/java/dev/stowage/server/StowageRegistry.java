@@ -151,6 +151,7 @@ public final class StowageRegistry implements AutoCloseable {
                 .accessController(accessController(config.auth()))
                 .readOnly(config.storage().readOnly())
                 .accessLog(!config.log().accessLogDisabled());
+        builder.drainTimeout(http.drainTimeout()); // zero, Go's default: stop at once
         http.secret().ifPresentOrElse(builder::secret, () -> LOG.warn(
                 "http.secret is not set: a random one is used, so uploads cannot move between replicas or restarts"));
         http.host().ifPresent(builder::publicHost);

@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -67,8 +68,10 @@ public final class RegistryServer implements AutoCloseable {
         server.addConnector(connector);
         byte[] secret = b.secret.map(UploadState::secret).orElseGet(RegistryServer::randomSecret);
         ApiContext context = new ApiContext(b.registry, b.registry.options(), secret, b.minChunkLength);
-        server.setHandler(new ApiHandler(context, b.prefix, b.publicHost, b.relativeUrls, b.headers, b.maxCatalogEntries,
-                b.access, b.readOnly, b.meters, b.health));
+        GracefulHandler graceful = new GracefulHandler(new ApiHandler(context, b.prefix, b.publicHost, b.relativeUrls,
+                b.headers, b.maxCatalogEntries, b.access, b.readOnly, b.meters, b.health));
+        server.setHandler(graceful);
+        server.setStopTimeout(b.drainTimeout.toMillis());
         if (b.accessLog) {
             server.setRequestLog(new AccessLog());
         }
@@ -116,7 +119,7 @@ public final class RegistryServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops serving: requests in flight are given a moment to finish. */
+    /** Stops serving: no new requests are accepted, and those in flight get the drain timeout to finish. */
     @Override
     public void close() throws Exception {
         server.stop();
@@ -139,6 +142,7 @@ public final class RegistryServer implements AutoCloseable {
         private boolean readOnly;
         private Optional<TlsSettings> tls = Optional.empty();
         private boolean accessLog;
+        private java.time.Duration drainTimeout = java.time.Duration.ofSeconds(30);
         private MeterRegistry meters = new SimpleMeterRegistry();
         private Supplier<Optional<String>> health = Optional::empty;
 
@@ -240,6 +244,18 @@ public final class RegistryServer implements AutoCloseable {
          */
         public Builder accessLog(boolean value) {
             this.accessLog = value;
+            return this;
+        }
+
+        /**
+         * How long {@link RegistryServer#close()} waits for requests in flight, after it stops
+         * accepting new ones ({@code http.draintimeout}); 30 seconds by default.
+         */
+        public Builder drainTimeout(java.time.Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("drainTimeout must not be negative, not " + value);
+            }
+            this.drainTimeout = value;
             return this;
         }
 
