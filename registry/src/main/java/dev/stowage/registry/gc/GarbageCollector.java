@@ -88,7 +88,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       digest-shaped string in it is kept).</li>
  * </ul>
  *
- * <p>Thread-safe; runs are independent. Several collectors must not run on one store at once.
+ * <p>Thread-safe. One collection runs on a store at a time, in any number of processes: a
+ * second is refused with {@link GcInProgressException} while the first holds its lease.
  */
 public final class GarbageCollector {
 
@@ -111,6 +112,7 @@ public final class GarbageCollector {
     private final BlobDescriptorCache cache;
     private Clock clock = Clock.systemUTC();
     private PhaseHook hook = phase -> { };
+    private Duration leaseSettle = GcLease.SETTLE;
 
     private GarbageCollector(StorageDriver driver, GlobalBlobStore blobs, BlobDescriptorCache cache) {
         this.driver = Objects.requireNonNull(driver, "driver");
@@ -133,6 +135,12 @@ public final class GarbageCollector {
         return this;
     }
 
+    /** How long taking the lease waits before reading it back; for tests that do not race collectors. */
+    GarbageCollector withLeaseSettle(Duration value) {
+        this.leaseSettle = Objects.requireNonNull(value, "leaseSettle");
+        return this;
+    }
+
     /** Called between the phases; for tests. */
     GarbageCollector withHook(PhaseHook value) {
         this.hook = Objects.requireNonNull(value, "hook");
@@ -142,21 +150,28 @@ public final class GarbageCollector {
     /**
      * Runs one collection: mark, re-mark, sweep (no sweep in a dry run).
      *
+     * <p>Only one collection runs on a store at a time: each holds a lease in storage
+     * ({@link Layout#GC_LEASE}) while it runs, renewed as it goes; a collector that died leaves a
+     * lease that runs out within minutes.
+     *
      * @return what was deleted, or would be
+     * @throws GcInProgressException if another collection is running on the store
      * @throws IOException if storage fails; what was deleted until then stays deleted
      */
     public GcReport collect(GcOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
-        Run run = new Run(options);
-        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
-            Thread t = new Thread(r, "stowage-gc");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            return run.collect(pool);
-        } finally {
-            pool.shutdownNow();
+        try (GcLease lease = GcLease.take(driver, Clock.systemUTC(), leaseSettle)) {
+            Run run = new Run(options, lease);
+            ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
+                Thread t = new Thread(r, "stowage-gc");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                return run.collect(pool);
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
@@ -172,8 +187,11 @@ public final class GarbageCollector {
         /** Per repository: the manifests to delete, with what they reference (to keep them after all). */
         private final Map<String, Doomed> condemned = new ConcurrentHashMap<>();
 
-        Run(GcOptions options) {
+        private final GcLease lease;
+
+        Run(GcOptions options, GcLease lease) {
             this.options = options;
+            this.lease = lease;
             this.markStart = clock.instant();
             // storage times may be whole seconds (S3): compare against the second the mark began in
             this.cutoff = markStart.truncatedTo(ChronoUnit.SECONDS).minus(options.gracePeriod());
@@ -207,6 +225,7 @@ public final class GarbageCollector {
             condemned.keySet().removeIf(name -> !second.containsKey(name));
             candidates.keySet().removeIf(marked::contains);
             hook.reached(Phase.REMARKED);
+            lease.check();
 
             long t2 = System.nanoTime();
             Map<RepositoryName, List<Digest>> manifests = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));

@@ -33,6 +33,13 @@ public final class Layout {
     /** The folder of the repositories. */
     public static final String REPOSITORIES = ROOT + "/repositories";
 
+    /**
+     * The garbage collector's lease, so that two collectors never run on one store at once. A
+     * Stowage-only file outside {@code blobs} and {@code repositories}, the only folders the Go
+     * registry reads, walks and collects.
+     */
+    public static final String GC_LEASE = ROOT + "/_stowage/gc-lease";
+
     private Layout() {}
 
     /** The folder of one blob: {@code blobs/<alg>/<2 hex>/<hex>}. */

@@ -112,7 +112,8 @@ class GarbageCollectorPropertyTest {
             }
             tagged.put(name, t);
         }
-        GcReport report = registry.garbageCollector().withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)))
+        GcReport report = registry.garbageCollector().withLeaseSettle(Duration.ZERO)
+                .withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)))
                 .collect(GcOptions.defaults().withGracePeriod(Duration.ZERO).withDeleteUntagged(deleteUntagged));
         if (!deleteUntagged) {
             assertThat(report.manifests()).isEmpty();

@@ -24,6 +24,7 @@ import dev.stowage.registry.manifest.MediaTypes;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,8 @@ abstract class GarbageCollectorSuite {
     }
 
     private GarbageCollector collector() {
-        return registry.garbageCollector().withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
+        return registry.garbageCollector().withLeaseSettle(Duration.ZERO)
+                .withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)));
     }
 
     // ---- building ---------------------------------------------------------------------------
@@ -295,6 +298,77 @@ abstract class GarbageCollectorSuite {
         assertThat(registry.repository(APP).referrers().list(old.descriptor().digest(), Optional.empty()))
                 .extracting(Descriptor::digest).containsExactly(taggedReferrer.descriptor().digest());
         assertThat(registry.repository(APP).referrers().rebuild().removed()).isZero();
+    }
+
+    // ---- one collection at a time -----------------------------------------------------------
+
+    @Test
+    void aSecondCollectionWhileOneRunsIsRefusedAndRunsOnceTheFirstHasFinished() throws Exception {
+        Manifest untagged = image(APP, 1);
+        AtomicReference<Throwable> second = new AtomicReference<>();
+        GcReport first = collector().withHook(phase -> {
+            if (phase == GarbageCollector.Phase.MARKED) {
+                try {
+                    collector().collect(NOW);
+                } catch (Throwable t) {
+                    second.set(t);
+                }
+            }
+        }).collect(NOW.withDeleteUntagged(true));
+        assertThat(second.get()).isInstanceOf(GcInProgressException.class)
+                .hasMessageContaining("another garbage collection is running");
+        assertThat(digests(first)).contains(untagged.descriptor().digest());
+        assertThat(exists(Layout.GC_LEASE)).as("the lease is given up").isFalse();
+        assertThat(collector().collect(NOW).blobs()).isEmpty();
+    }
+
+    @Test
+    void aLeaseThatRanOutIsTakenOver() throws Exception {
+        Manifest untagged = image(APP, 1);
+        driver.putContent(Layout.GC_LEASE, ("{\"holder\":\"dead\",\"host\":\"gone/1\",\"expires\":\""
+                + Instant.now().minusSeconds(1) + "\"}").getBytes(UTF_8));
+        GcReport report = collector().collect(NOW.withDeleteUntagged(true));
+        assertThat(digests(report)).contains(untagged.descriptor().digest());
+        assertThat(exists(Layout.GC_LEASE)).isFalse();
+    }
+
+    @Test
+    void twoCollectionsStartingAtOnceNeverBothRun() throws Exception {
+        image(APP, 1);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<GcReport>> runs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    // the real settle time: this is the race it is there for
+                    return registry.garbageCollector().withClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)))
+                            .withHook(phase -> pause()).collect(NOW);
+                }));
+            }
+            int refused = 0;
+            for (java.util.concurrent.Future<GcReport> run : runs) {
+                try {
+                    run.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(GcInProgressException.class);
+                    refused++;
+                }
+            }
+            assertThat(refused).as("collections refused").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void pause() throws IOException {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     @Test
