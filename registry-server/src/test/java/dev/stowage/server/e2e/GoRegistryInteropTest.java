@@ -104,4 +104,47 @@ class GoRegistryInteropTest {
             assertThat(fromGo.body()).isEqualTo(whole);
         }
     }
+
+    /**
+     * The documented exception (docs/registry-storage.md): on the filesystem driver Stowage keeps an
+     * unfinished upload's data out of the Go registry's sight, so Go cannot resume it; the attempt
+     * must harm nothing, and Stowage still finishes the upload.
+     */
+    @Test
+    void uploadBegunThroughStowageIsRefusedByGoHarmlesslyAndStillFinishedByStowage() throws Exception {
+        Path root = work.resolve("shared");
+        byte[] first = new byte[50_000];
+        byte[] second = new byte[12_345];
+        Random random = new Random(56);
+        random.nextBytes(first);
+        random.nextBytes(second);
+        byte[] whole = new byte[first.length + second.length];
+        System.arraycopy(first, 0, whole, 0, first.length);
+        System.arraycopy(second, 0, whole, first.length, second.length);
+        Digest digest = Digest.sha256(whole);
+
+        try (GoRegistry go = GoRegistry.start(root, GoRegistry.Options.defaults().withSecret("e2e-shared-secret"));
+                StowageRegistry stowage = E2e.serve(E2e.config(root))) {
+            Http onStowage = new Http(stowage.uri());
+            HttpResponse<byte[]> post = onStowage.send("POST", "/v2/resume/reverse/blobs/uploads/", new byte[0]);
+            assertThat(post.statusCode()).isEqualTo(202);
+            HttpResponse<byte[]> patch = onStowage.send("PATCH", Http.location(post), first,
+                    "Content-Type", "application/octet-stream");
+            assertThat(patch.statusCode()).as(Http.text(patch)).isEqualTo(202);
+            String location = Http.location(patch);
+            assertThat(location).contains("_state=");
+            String pathAndQuery = location.startsWith("http") ? location.substring(location.indexOf('/', 8)) : location;
+
+            Http onGo = new Http(go.baseUri());
+            HttpResponse<byte[]> status = onGo.get(pathAndQuery);
+            assertThat(status.statusCode()).as("Go's upload status: %s", Http.text(status)).isEqualTo(404);
+            assertThat(Http.text(status)).contains("BLOB_UPLOAD_INVALID");
+
+            HttpResponse<byte[]> put = onStowage.send("PUT", Http.withDigest(pathAndQuery, digest), second,
+                    "Content-Type", "application/octet-stream");
+            assertThat(put.statusCode()).as("Stowage finishing after Go's refusal: %s", Http.text(put)).isEqualTo(201);
+            assertThat(onGo.get("/v2/resume/reverse/blobs/" + digest).body()).isEqualTo(whole);
+            assertThat(onStowage.get("/v2/resume/reverse/blobs/" + digest).body()).isEqualTo(whole);
+        }
+    }
 }

@@ -164,6 +164,11 @@ class PathSafetyTest {
                     "Content-Range", range);
             assertThat(raw.status()).as("PATCH with %s (%s): %s", range, bogus[1], raw.body()).isBetween(400, 499);
         }
+        // A Content-Range whose length is not the body's (Go: 416).
+        Http.Raw shortBody = Http.raw(host, port, "PATCH", pathOf(good), slice(content, 100, 150),
+                "Content-Type", "application/octet-stream", "Content-Range", "100-199");
+        assertThat(shortBody.status()).as("PATCH 100-199 with 50 bytes: %s", shortBody.body()).isBetween(400, 499);
+
         HttpResponse<byte[]> status = http.get(good);
         assertThat(status.statusCode()).isEqualTo(204);
         assertThat(status.headers().firstValue("Range")).hasValue("0-99");
