@@ -188,4 +188,28 @@ class SkopeoImagesTest {
             assertThat(still.body()).isEqualTo(Files.readAllBytes(image.blob(image.manifest().digest())));
         }
     }
+
+    @Test
+    void readOnlyServerOnTheSameRootServesPullsAndRefusesPushes() throws Exception {
+        Skopeo.Image image = image("readonly-in", 2, 7);
+        skopeo().push(image, host, "e2e/readonly");
+        String yaml = E2e.config(work.resolve("store")).replace("  maintenance:\n",
+                "  maintenance:\n    readonly:\n      enabled: true\n");
+        try (StowageRegistry readOnly = E2e.serve(yaml)) {
+            String other = E2e.hostPort(readOnly);
+            Path out = skopeo().pull(other, "e2e/readonly", "v1", work.resolve("readonly-out"));
+            assertThat(E2e.verifyLayout(out, "v1")).containsExactlyInAnyOrderElementsOf(digests(image));
+
+            Skopeo.Image refused = image("readonly-refused", 1, 8);
+            assertThatThrownBy(() -> skopeo().push(refused, other, "e2e/readonly-new"))
+                    .isInstanceOf(IOException.class).hasMessageContaining("unsupported: the registry is in read-only mode");
+            assertThat(work.resolve("store/docker/registry/v2/repositories/e2e/readonly-new")).doesNotExist();
+            HttpResponse<byte[]> post = new Http(readOnly.uri()).send("POST", "/v2/e2e/readonly-new/blobs/uploads/", new byte[0]);
+            assertThat(post.statusCode()).isEqualTo(405);
+            HttpResponse<byte[]> delete = new Http(readOnly.uri()).send("DELETE",
+                    "/v2/e2e/readonly/manifests/" + image.manifest().digest(), null);
+            assertThat(delete.statusCode()).isEqualTo(405);
+            assertThat(http.get("/v2/e2e/readonly/manifests/v1", "Accept", E2e.OCI_MANIFEST).statusCode()).isEqualTo(200);
+        }
+    }
 }

@@ -99,4 +99,40 @@ class TlsTest {
         Http untrusting = new Http(URI.create("https://localhost:" + port));
         assertThatThrownBy(() -> untrusting.get("/v2/")).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
     }
+
+    @Test
+    void mutualTlsAcceptsSkopeoWithAClientCertificateAndRefusesItWithout() throws Exception {
+        Pki.Issued clientCa = Pki.ca("Stowage E2E Client CA");
+        Pki.Issued client = Pki.leaf(clientCa, "e2e-client", false);
+        Path clientCas = Pki.writeCertificate(work.resolve("client-ca.pem"), clientCa.certificate());
+        Pki.Issued leaf = Pki.leaf(ca, "localhost", true, "localhost", "127.0.0.1");
+        Path certificate = Pki.writeCertificate(work.resolve("mtls-server.crt"), leaf.certificate());
+        Path key = Pki.writeKey(work.resolve("mtls-server.key"), leaf.privateKey());
+        Path withClient = Files.createDirectories(work.resolve("mtls-certs"));
+        Pki.writeCertificate(withClient.resolve("ca.crt"), ca.certificate());
+        Pki.writeCertificate(withClient.resolve("client.cert"), client.certificate());
+        Pki.writeKey(withClient.resolve("client.key"), client.privateKey());
+
+        try (StowageRegistry mtls = E2e.serve(E2e.config(work.resolve("mtls-store"), true,
+                "  tls:\n    certificate: \"" + certificate + "\"\n    key: \"" + key + "\"\n    clientcas:\n      - \""
+                        + clientCas + "\"\n", ""))) {
+            String host = "localhost:" + mtls.uri().getPort();
+            Skopeo.Image image = Skopeo.buildImage(work.resolve("mtls-image"), "v1", 2, 20_000, 33);
+            skopeo().copy(List.of("--dest-cert-dir", withClient.toString(), "--preserve-digests",
+                    "oci:" + image.layout() + ":v1", "docker://" + host + "/mtls/image:v1"));
+            Path out = Files.createDirectories(work.resolve("mtls-pulled"));
+            skopeo().copy(List.of("--src-cert-dir", withClient.toString(), "--preserve-digests",
+                    "--dest-oci-accept-uncompressed-layers", "docker://" + host + "/mtls/image:v1", "oci:" + out + ":v1"));
+            assertThat(E2e.verifyLayout(out, "v1")).contains(image.manifest().digest()).hasSize(4);
+
+            // The server's CA alone: no client certificate to show.
+            assertThatThrownBy(() -> skopeo().copy(List.of("--src-cert-dir", certDir.toString(), "--preserve-digests",
+                    "--dest-oci-accept-uncompressed-layers", "docker://" + host + "/mtls/image:v1",
+                    "oci:" + Files.createDirectories(work.resolve("mtls-refused")) + ":v1")))
+                    .isInstanceOf(IOException.class);
+            Http noCertificate = new Http(URI.create("https://localhost:" + mtls.uri().getPort()),
+                    HttpClient.newBuilder().sslContext(Pki.trusting(ca.certificate())));
+            assertThatThrownBy(() -> noCertificate.get("/v2/")).isInstanceOf(IOException.class);
+        }
+    }
 }
