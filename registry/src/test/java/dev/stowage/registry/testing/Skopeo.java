@@ -170,10 +170,22 @@ public final class Skopeo {
 
     /** Runs {@code skopeo copy} with the given arguments, with a fresh blob-info cache. */
     public void copy(List<String> arguments) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--retry-times", "0"));
+        all.addAll(arguments);
+        run("copy", all);
+    }
+
+    /**
+     * Runs {@code skopeo <subcommand> <arguments>} ({@code inspect}, {@code delete}, {@code copy},
+     * ...) with a fresh blob-info cache and returns what it printed (standard output and error).
+     *
+     * @throws IOException when skopeo exits with a non-zero code; the message holds its output
+     */
+    public String run(String subcommand, List<String> arguments) throws IOException, InterruptedException {
         Path home = Files.createDirectories(NativeTools.logDirectory().resolve("skopeo")
                 .resolve(ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet()));
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--insecure-policy", "--tmpdir",
-                Files.createDirectories(home.resolve("tmp")).toString(), "copy", "--retry-times", "0"));
+                Files.createDirectories(home.resolve("tmp")).toString(), subcommand));
         command.addAll(arguments);
         Path runtime = Files.createDirectories(home.resolve("run"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -183,6 +195,6 @@ public final class Skopeo {
                 "XDG_DATA_HOME", home.resolve("data").toString(),
                 "XDG_CONFIG_HOME", home.resolve("config").toString(),
                 "XDG_RUNTIME_DIR", runtime.toString());
-        NativeTools.run(command, environment, NativeTools.logDirectory().resolve("skopeo.log"), 300);
+        return NativeTools.run(command, environment, NativeTools.logDirectory().resolve("skopeo.log"), 300);
     }
 }
