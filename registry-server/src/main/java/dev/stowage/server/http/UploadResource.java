@@ -4,6 +4,7 @@ import dev.stowage.registry.BlobUnknownException;
 import dev.stowage.registry.BlobUploadInvalidException;
 import dev.stowage.registry.Digest;
 import dev.stowage.registry.DigestInvalidException;
+import dev.stowage.registry.NameInvalidException;
 import dev.stowage.registry.Repository;
 import dev.stowage.registry.RepositoryName;
 import dev.stowage.registry.SizeInvalidException;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v2/<name>/blobs/uploads/} and {@code /v2/<name>/blobs/uploads/<id>}: blob uploads,
@@ -23,6 +26,7 @@ import java.util.regex.Pattern;
  */
 final class UploadResource {
 
+    private static final Logger LOG = LoggerFactory.getLogger(UploadResource.class);
     private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d{1,19})-(\\d{1,19})");
 
     private final ApiContext context;
@@ -40,14 +44,16 @@ final class UploadResource {
         Optional<String> mount = exchange.query("mount").filter(v -> !v.isEmpty());
         Optional<String> from = exchange.query("from").filter(v -> !v.isEmpty());
         if (mount.isPresent() && from.isPresent()) {
-            Digest digest = Digest.parse(mount.get());
-            RepositoryName source = RepositoryName.parse(from.get());
+            // A mount that cannot be made (no such blob in the source, or a source or digest that is
+            // not valid) starts an upload instead, as the specification asks and the Go registry does.
             try {
-                repository.blobs().mount(source, digest);
+                Digest digest = Digest.parse(mount.get());
+                repository.blobs().mount(RepositoryName.parse(from.get()), digest);
                 created(exchange, repository, digest);
                 return;
-            } catch (BlobUnknownException e) {
-                // Not in the source: the client uploads it instead, as the specification says.
+            } catch (BlobUnknownException | NameInvalidException | DigestInvalidException e) {
+                LOG.debug("mount of {} from {} into {} not made: {}", mount.get(), from.get(), repository.name(),
+                        e.getMessage());
             }
         }
         Optional<String> digest = exchange.query("digest");

@@ -396,6 +396,15 @@ public abstract class ApiConformanceSuite {
     }
 
     @Test
+    void mountFromAnInvalidSourceStartsAnUploadInstead() throws Exception {
+        Digest digest = client.pushBlob(newRepository(), bytes(10));
+        HttpResponse<byte[]> r = client.post("/v2/" + newRepository() + "/blobs/uploads/?mount=" + digest + "&from=Not..Valid",
+                new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(client.location(r)).contains("/blobs/uploads/");
+    }
+
+    @Test
     void manifestPushAnswersLocationDigestAndSubject() throws Exception {
         String name = newRepository();
         String subject = image(name, OCI_MANIFEST, "");
