@@ -48,6 +48,14 @@ public abstract class ApiConformanceSuite {
 
     protected abstract StorageDriver newDriver() throws Exception;
 
+    /**
+     * A second driver over the same store, as another replica (process) would open it; the same
+     * driver for backends that live in one process only.
+     */
+    protected StorageDriver replicaDriver(StorageDriver first) throws Exception {
+        return first;
+    }
+
     @BeforeAll
     void startServer() throws Exception {
         driver = newDriver();
@@ -360,6 +368,49 @@ public abstract class ApiConformanceSuite {
         HttpResponse<byte[]> status = client.get(location);
         assertThat(status.statusCode()).isEqualTo(404);
         assertThat(errorCode(status)).isEqualTo("BLOB_UPLOAD_UNKNOWN");
+    }
+
+    @Test
+    void anUploadMovesBetweenReplicasThatShareTheSecret() throws Exception {
+        String name = newRepository();
+        byte[] content = bytes(300_000);
+        StorageDriver second = replicaDriver(driver);
+        try (Registry replica = Registry.builder(second).options(RegistryOptions.defaults().withRedirect(false)).build();
+             RegistryServer other = RegistryServer.builder(replica).address("127.0.0.1", 0).secret("conformance").build()) {
+            other.start();
+            ApiClient b = new ApiClient(other.uri());
+            String onA = client.startUpload(name);
+            String onB = onA.replace(server.uri().toString(), other.uri().toString());
+            HttpResponse<byte[]> first = b.patch(onB, java.util.Arrays.copyOfRange(content, 0, 100_000), "0-99999");
+            assertThat(first.statusCode()).as("replica B continues A's upload: %s", text(first)).isEqualTo(202);
+            String backOnA = b.location(first).replace(other.uri().toString(), server.uri().toString());
+            HttpResponse<byte[]> second2 = client.patch(backOnA, java.util.Arrays.copyOfRange(content, 100_000, 300_000),
+                    "100000-299999");
+            assertThat(second2.statusCode()).isEqualTo(202);
+            Digest digest = Digest.sha256(content);
+            String finish = client.location(second2).replace(server.uri().toString(), other.uri().toString());
+            assertThat(b.put(withDigest(finish, digest), "application/octet-stream", new byte[0]).statusCode()).isEqualTo(201);
+            assertThat(client.get("/v2/" + name + "/blobs/" + digest).body()).isEqualTo(content);
+            assertThat(b.get("/v2/" + name + "/blobs/" + digest).body()).isEqualTo(content);
+        } finally {
+            if (second != driver) {
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void aReplicaWithAnotherSecretRefusesTheUploadState() throws Exception {
+        String name = newRepository();
+        try (Registry replica = Registry.builder(driver).build();
+             RegistryServer other = RegistryServer.builder(replica).address("127.0.0.1", 0).secret("another").build()) {
+            other.start();
+            String onA = client.startUpload(name);
+            HttpResponse<byte[]> r = new ApiClient(other.uri()).get(onA.replace(server.uri().toString(), other.uri().toString()));
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(errorCode(r)).isEqualTo("BLOB_UPLOAD_INVALID");
+            assertThat(json(r).path("errors").path(0).path("message").asText()).contains("http.secret");
+        }
     }
 
     @Test

@@ -8,6 +8,14 @@ import dev.stowage.driver.azure.Azurite;
 class AzureApiConformanceTest extends ApiConformanceSuite {
     @Override
     protected StorageDriver newDriver() throws Exception {
-        return StorageDrivers.create("azure", Azurite.get().parameters());
+        parameters = Azurite.get().parameters();
+        return StorageDrivers.create("azure", parameters);
     }
+
+    @Override
+    protected StorageDriver replicaDriver(StorageDriver first) throws Exception {
+        return StorageDrivers.create("azure", parameters); // the same root: the same store
+    }
+
+    private java.util.Map<String, Object> parameters;
 }

@@ -16,4 +16,9 @@ class FilesystemApiConformanceTest extends ApiConformanceSuite {
     protected StorageDriver newDriver() throws Exception {
         return StorageDrivers.create("filesystem", Map.of("rootdirectory", root.toString()));
     }
+
+    @Override
+    protected StorageDriver replicaDriver(StorageDriver first) throws Exception {
+        return StorageDrivers.create("filesystem", Map.of("rootdirectory", root.toString()));
+    }
 }
