@@ -74,6 +74,21 @@ public final class AbbaComparison {
                 median(baselineCpu) / median(subjectCpu));
     }
 
+    /** The subject's median wall time per run, in seconds. */
+    public double subjectSeconds() {
+        return median(subjectTimes) / 1e9;
+    }
+
+    /** The baseline's median wall time per run, in seconds. */
+    public double baselineSeconds() {
+        return median(baselineTimes) / 1e9;
+    }
+
+    /** Each measured run's wall time, subject first then baseline, in milliseconds. */
+    public String runs() {
+        return millis(subjectTimes) + " / " + millis(baselineTimes);
+    }
+
     private static double median(List<Long> values) {
         List<Long> sorted = new ArrayList<>(values);
         sorted.sort(null);
