@@ -135,20 +135,61 @@ final class Exchange {
     /**
      * The whole request body, which must be at most {@code limit} bytes.
      *
+     * <p>A longer body is read on and thrown away up to {@link #DRAIN} more bytes, so that a
+     * client still sending it can read the refusal; past that the connection is closed after
+     * the answer.
+     *
      * @return the body, or null when it is longer than {@code limit}
      */
     byte[] readBody(long limit) throws IOException {
         long declared = request.getLength();
         if (declared > limit) {
+            drain();
             return null;
         }
         BoundedSink sink = new BoundedSink(limit);
         try {
             copyBodyTo(sink);
         } catch (BodyTooLargeException e) {
+            drain();
             return null;
         }
         return sink.bytes();
+    }
+
+    /** How much of a refused body is read and thrown away before the answer. */
+    static final long DRAIN = 16L << 20;
+
+    private void drain() {
+        try {
+            copyBodyTo(new Discard());
+        } catch (IOException e) {
+            // more than DRAIN, or the client went away: the connection closes after the answer
+        }
+    }
+
+    /** Throws bytes away, up to {@link #DRAIN}. */
+    private static final class Discard implements WritableByteChannel {
+        private long seen;
+
+        @Override
+        public int write(ByteBuffer source) throws BodyTooLargeException {
+            int n = source.remaining();
+            seen += n;
+            if (seen > DRAIN) {
+                throw new BodyTooLargeException();
+            }
+            source.position(source.limit());
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** Ends the exchange with a status and no body. */
