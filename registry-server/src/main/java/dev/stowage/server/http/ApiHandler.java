@@ -74,14 +74,15 @@ final class ApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
-        headers.forEach((name, values) -> values.forEach(value -> response.getHeaders().add(name, value)));
         HttpURI uri = request.getHttpURI();
         Exchange exchange = new Exchange(request, response, callback, Urls.forRequest(host, relativeUrls, prefix,
                 uri.getScheme() == null ? (request.isSecure() ? "https" : "http") : uri.getScheme(),
                 uri.getAuthority(),
                 Optional.ofNullable(request.getHeaders().get("X-Forwarded-Proto")),
-                Optional.ofNullable(request.getHeaders().get("X-Forwarded-Host"))));
+                Optional.ofNullable(request.getHeaders().get("X-Forwarded-Host"))), () -> {
+                    response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+                    headers.forEach((name, values) -> values.forEach(value -> response.getHeaders().add(name, value)));
+                });
         long start = System.nanoTime();
         String[] resource = {"none"};
         Request.addCompletionListener(request, failure -> Timer.builder("stowage.http.requests")

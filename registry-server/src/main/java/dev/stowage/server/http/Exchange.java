@@ -26,14 +26,20 @@ final class Exchange {
     private final Response response;
     private final Callback callback;
     private final Urls urls;
+    private final Runnable decorate;
     private Fields query;
     private boolean sent;
 
-    Exchange(Request request, Response response, Callback callback, Urls urls) {
+    /**
+     * @param decorate sets the headers every answer carries; run again when an answer is reset
+     */
+    Exchange(Request request, Response response, Callback callback, Urls urls, Runnable decorate) {
         this.request = request;
         this.response = response;
         this.callback = callback;
         this.urls = urls;
+        this.decorate = decorate;
+        decorate.run();
     }
 
     String method() {
@@ -212,16 +218,27 @@ final class Exchange {
     /**
      * Ends the exchange with a body streamed by {@code writer}; the status and the
      * {@code Content-Length} are set by the caller.
+     *
+     * @throws IOException if the body fails before any of it was sent: the answer is reset, for
+     *     an error to be sent in its place; a failure after that aborts the answer instead
      */
     void stream(int status, BodyWriter writer) throws IOException {
         response.setStatus(status);
-        sent = true;
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        OutputStream out = Content.Sink.asOutputStream(response);
+        try {
             writer.writeTo(out);
+            out.close();
         } catch (IOException | RuntimeException e) {
+            if (!response.isCommitted()) {
+                response.reset();
+                decorate.run();
+                throw e;
+            }
+            sent = true;
             callback.failed(e);
             return;
         }
+        sent = true;
         callback.succeeded();
     }
 
