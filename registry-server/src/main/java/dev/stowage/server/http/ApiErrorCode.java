@@ -25,6 +25,7 @@ enum ApiErrorCode {
     RANGE_INVALID(416, "invalid content range"),
     PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"),
     NOT_FOUND(404, "no such endpoint"),
+    REQUEST_TIMEOUT(408, "the request was sent too slowly"),
     UNAVAILABLE(503, "service unavailable"),
     UNKNOWN(500, "unknown error");
 

@@ -37,6 +37,8 @@ final class ApiHandler extends Handler.Abstract {
     private final boolean readOnly;
     private final MeterRegistry meters;
     private final Supplier<Optional<String>> health;
+    private final java.util.concurrent.Semaphore storageRequests;
+    private final long minDataRate;
     private final BaseResource base = new BaseResource();
     private final CatalogResource catalog;
     private final TagsResource tags;
@@ -47,7 +49,7 @@ final class ApiHandler extends Handler.Abstract {
 
     ApiHandler(ApiContext context, String prefix, Optional<URI> host, boolean relativeUrls,
                Map<String, List<String>> headers, int maxCatalogEntries, AccessController access, boolean readOnly,
-               MeterRegistry meters, Supplier<Optional<String>> health) {
+               MeterRegistry meters, Supplier<Optional<String>> health, int maxConcurrentRequests, long minDataRate) {
         this.prefix = normalisePrefix(prefix);
         this.host = host;
         this.relativeUrls = relativeUrls;
@@ -56,6 +58,8 @@ final class ApiHandler extends Handler.Abstract {
         this.readOnly = readOnly;
         this.meters = meters;
         this.health = health;
+        this.storageRequests = new java.util.concurrent.Semaphore(maxConcurrentRequests);
+        this.minDataRate = minDataRate;
         this.catalog = new CatalogResource(context, maxCatalogEntries);
         this.tags = new TagsResource(context);
         this.manifests = new ManifestResource(context);
@@ -82,7 +86,7 @@ final class ApiHandler extends Handler.Abstract {
                 Optional.ofNullable(request.getHeaders().get("X-Forwarded-Host"))), () -> {
                     response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
                     headers.forEach((name, values) -> values.forEach(value -> response.getHeaders().add(name, value)));
-                });
+                }, minDataRate);
         long start = System.nanoTime();
         String[] resource = {"none"};
         Request.addCompletionListener(request, failure -> Timer.builder("stowage.http.requests")
@@ -112,7 +116,18 @@ final class ApiHandler extends Handler.Abstract {
                     throw new ApiException(ApiErrorCode.UNSUPPORTED, "the registry is in read-only mode"
                             + " (storage.maintenance.readonly)");
                 }
-                dispatch(exchange, route.get());
+                if (route.get() instanceof Route.Base) {
+                    dispatch(exchange, route.get());
+                } else if (storageRequests.tryAcquire()) {
+                    try {
+                        dispatch(exchange, route.get());
+                    } finally {
+                        storageRequests.release();
+                    }
+                } else {
+                    throw new ApiException(ApiErrorCode.TOOMANYREQUESTS, "the registry is serving as many requests as it"
+                            + " allows at once; retry shortly", null, Map.of("Retry-After", "1"));
+                }
             }
         } catch (Throwable failure) {
             fail(exchange, failure);

@@ -27,19 +27,41 @@ final class Exchange {
     private final Callback callback;
     private final Urls urls;
     private final Runnable decorate;
+    private final long minDataRate;
     private Fields query;
     private boolean sent;
 
     /**
      * @param decorate sets the headers every answer carries; run again when an answer is reset
      */
-    Exchange(Request request, Response response, Callback callback, Urls urls, Runnable decorate) {
+    /**
+     * @param decorate sets the headers every answer carries; run again when an answer is reset
+     * @param minDataRate the slowest a body may be sent or read, in bytes per second averaged
+     *     from the request's start (after a second's grace); 0 for no limit
+     */
+    Exchange(Request request, Response response, Callback callback, Urls urls, Runnable decorate, long minDataRate) {
         this.request = request;
         this.response = response;
         this.callback = callback;
         this.urls = urls;
         this.decorate = decorate;
+        this.minDataRate = minDataRate;
         decorate.run();
+    }
+
+    /**
+     * Fails when fewer than {@code minDataRate} bytes a second have moved since {@code start}
+     * (when this side began to move them: time the registry itself spent before is not the client's).
+     */
+    private void checkRate(long bytes, long start, String what) throws ApiException {
+        if (minDataRate <= 0) {
+            return;
+        }
+        long millis = org.eclipse.jetty.util.NanoTime.millisSince(start);
+        if (millis > 1000 && bytes * 1000 < minDataRate * millis) {
+            throw new ApiException(ApiErrorCode.REQUEST_TIMEOUT, what + " at " + (bytes * 1000 / millis)
+                    + " bytes a second, below the " + minDataRate + " this registry waits for");
+        }
     }
 
     String method() {
@@ -108,8 +130,9 @@ final class Exchange {
      * @throws IOException if the client's body fails (a dropped connection) or the target does;
      *     what was copied before stays copied
      */
-    long copyBodyTo(WritableByteChannel target) throws IOException {
+    long copyBodyTo(WritableByteChannel target) throws IOException, ApiException {
         long copied = 0;
+        long start = System.nanoTime();
         while (true) {
             Content.Chunk chunk = request.read();
             if (chunk == null) {
@@ -123,6 +146,7 @@ final class Exchange {
                 Throwable failure = chunk.getFailure();
                 throw failure instanceof IOException io ? io : new IOException("request body failed", failure);
             }
+            checkRate(copied, start, "the request body came");
             try {
                 ByteBuffer buffer = chunk.getByteBuffer();
                 copied += buffer.remaining();
@@ -147,7 +171,7 @@ final class Exchange {
      *
      * @return the body, or null when it is longer than {@code limit}
      */
-    byte[] readBody(long limit) throws IOException {
+    byte[] readBody(long limit) throws IOException, ApiException {
         long declared = request.getLength();
         if (declared > limit) {
             drain();
@@ -169,7 +193,7 @@ final class Exchange {
     private void drain() {
         try {
             copyBodyTo(new Discard());
-        } catch (IOException e) {
+        } catch (IOException | ApiException e) {
             // more than DRAIN, or the client went away: the connection closes after the answer
         }
     }
@@ -224,7 +248,7 @@ final class Exchange {
      */
     void stream(int status, BodyWriter writer) throws IOException {
         response.setStatus(status);
-        OutputStream out = Content.Sink.asOutputStream(response);
+        OutputStream out = new RateChecked(Content.Sink.asOutputStream(response));
         try {
             writer.writeTo(out);
             out.close();
@@ -269,6 +293,27 @@ final class Exchange {
             callback.succeeded();
         } else {
             response.write(true, ByteBuffer.wrap(body), callback);
+        }
+    }
+
+    /** An answer's body that fails once its reader falls below the minimum data rate. */
+    private final class RateChecked extends java.io.FilterOutputStream {
+        private final long start = System.nanoTime();
+        private long written;
+
+        RateChecked(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                checkRate(written, start, "the answer was read");
+            } catch (ApiException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            out.write(b, off, len);
+            written += len;
         }
     }
 

@@ -96,7 +96,7 @@ final class ManifestResource {
     }
 
     private void push(Exchange exchange, Repository repository, String reference, boolean byDigest)
-            throws IOException {
+            throws IOException, ApiException {
         Digest stated = byDigest ? Digest.parse(reference) : null;
         if (!byDigest) {
             TagStore.checkName(reference);

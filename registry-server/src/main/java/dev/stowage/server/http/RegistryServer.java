@@ -69,7 +69,8 @@ public final class RegistryServer implements AutoCloseable {
         byte[] secret = b.secret.map(UploadState::secret).orElseGet(RegistryServer::randomSecret);
         ApiContext context = new ApiContext(b.registry, b.registry.options(), secret, b.minChunkLength);
         GracefulHandler graceful = new GracefulHandler(new ApiHandler(context, b.prefix, b.publicHost, b.relativeUrls,
-                b.headers, b.maxCatalogEntries, b.access, b.readOnly, b.meters, b.health));
+                b.headers, b.maxCatalogEntries, b.access, b.readOnly, b.meters, b.health,
+                b.maxConcurrentRequests > 0 ? b.maxConcurrentRequests : Math.max(1, b.maxThreads * 3 / 4), b.minDataRate));
         server.setHandler(graceful);
         server.setStopTimeout(b.drainTimeout.toMillis());
         if (b.accessLog) {
@@ -138,6 +139,8 @@ public final class RegistryServer implements AutoCloseable {
         private long minChunkLength;
         private int maxCatalogEntries = 1000;
         private int maxThreads = 200;
+        private int maxConcurrentRequests;
+        private long minDataRate = 1024;
         private AccessController access = AccessControllers.none();
         private boolean readOnly;
         private Optional<TlsSettings> tls = Optional.empty();
@@ -217,6 +220,33 @@ public final class RegistryServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxThreads must be at least 8, not " + value);
             }
             this.maxThreads = value;
+            return this;
+        }
+
+        /**
+         * The most requests that touch storage at once; more are answered at once with 429
+         * {@code TOOMANYREQUESTS} and {@code Retry-After}, so that a slow backend never takes every
+         * thread (the version check and health stay answered). Three quarters of
+         * {@link #maxThreads} by default.
+         */
+        public Builder maxConcurrentRequests(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxConcurrentRequests must be positive, not " + value);
+            }
+            this.maxConcurrentRequests = value;
+            return this;
+        }
+
+        /**
+         * The slowest a client may send a request body or read an answer, in bytes per second
+         * averaged over the request; slower ones are cut off (an upload keeps what arrived).
+         * 1 KiB/s by default; 0 for no limit.
+         */
+        public Builder minDataRate(long bytesPerSecond) {
+            if (bytesPerSecond < 0) {
+                throw new IllegalArgumentException("minDataRate must not be negative, not " + bytesPerSecond);
+            }
+            this.minDataRate = bytesPerSecond;
             return this;
         }
 
