@@ -103,15 +103,18 @@ final class FilesystemDriver implements StorageDriver {
             root.checkWritable(path);
             Path temp = root.newTemp();
             try {
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                // The lock, held from creation to rename, tells a recovering process that the file
+                // is not a dead writer's (StorageRoot.recover).
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                     java.nio.channels.FileLock lock = channel.lock()) {
                     ByteBuffer source = ByteBuffer.wrap(content);
                     while (source.hasRemaining()) {
                         channel.write(source);
                     }
                     Files.setLastModifiedTime(temp, FileTime.from(nextModTime()));
                     channel.force(true);
+                    root.place(temp, path);
                 }
-                root.place(temp, path);
             } finally {
                 Files.deleteIfExists(temp);
             }

@@ -66,7 +66,60 @@ final class StorageRoot {
         Files.createDirectories(root.trash);
         Path probe = Files.createTempFile(root.tmp, "probe-", null);
         Files.delete(probe);
+        root.recover();
         return root;
+    }
+
+    /** How old a temporary file must be before it can be taken for a dead writer's. */
+    static final java.time.Duration TEMP_GRACE = java.time.Duration.ofSeconds(2);
+
+    /**
+     * Removes what processes that died (killed, crashed) left in the private folder: trees that
+     * were being deleted ({@code trash/}: garbage by definition; a live deleter racing this one
+     * tolerates missing files) and {@code putContent} files that were never renamed
+     * ({@code tmp/}: a live writer holds a lock on its file from creation to rename, so a file
+     * older than {@link #TEMP_GRACE} whose lock can be taken is a dead writer's). Best effort:
+     * what cannot be removed now is left for the next opening.
+     */
+    void recover() {
+        java.time.Instant cutoff = java.time.Instant.now().minus(TEMP_GRACE);
+        try (var entries = Files.newDirectoryStream(trash)) {
+            for (Path doomed : entries) {
+                try {
+                    deleteTree(doomed);
+                } catch (IOException e) {
+                    // left for the next opening
+                }
+            }
+        } catch (IOException e) {
+            // left for the next opening
+        }
+        try (var entries = Files.newDirectoryStream(tmp)) {
+            for (Path temp : entries) {
+                removeIfAbandoned(temp, cutoff);
+            }
+        } catch (IOException e) {
+            // left for the next opening
+        }
+    }
+
+    private static void removeIfAbandoned(Path temp, java.time.Instant cutoff) {
+        try {
+            java.time.Instant modified = Files.getLastModifiedTime(temp, LinkOption.NOFOLLOW_LINKS).toInstant();
+            if (modified.isAfter(cutoff) && modified.isBefore(java.time.Instant.now().plus(TEMP_GRACE))) {
+                return; // just created: maybe a live writer that has not taken its lock yet
+            }
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock lock = channel.tryLock()) {
+                if (lock != null) {
+                    Files.deleteIfExists(temp);
+                }
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                // this process is writing it
+            }
+        } catch (IOException e) {
+            // gone already, or left for the next opening
+        }
     }
 
     /** A short text for a file system failure, naming the file when the JDK gives it. */
