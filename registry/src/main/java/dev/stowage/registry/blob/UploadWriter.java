@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 /**
  * An upload's writer: the driver's writer on {@code _uploads/<id>/data} and a resumable SHA-256
  * fed the same bytes. Closing saves the hash state as {@code hashstates/sha256/<size>} in the Go
- * registry's format; resuming restores the newest state at or below the data's size.
+ * registry's format (not for an upload still empty: its state is a fresh hash, as Go assumes too);
+ * resuming restores the newest state at or below the data's size.
  *
  * <p>A resumed upload on a driver whose writers are not exclusive across processes
  * ({@link dev.stowage.driver.Capabilities#exclusiveWriters()}, false for S3 and Azure) is read back
@@ -147,6 +148,9 @@ final class UploadWriter implements BlobWriter {
      */
     private static ResumableSha256 restoreHash(StorageDriver driver, RepositoryName repository, String id, long size)
             throws IOException {
+        if (size == 0) {
+            return ResumableSha256.create(); // an upload that has no bytes yet: nothing was hashed
+        }
         // The usual case: the previous request saved a state for exactly the data's size.
         try {
             ResumableSha256 exact = ResumableSha256.restore(
@@ -350,7 +354,9 @@ final class UploadWriter implements BlobWriter {
         try {
             long size = data.size();
             data.close();
-            store.storage().putContent(Layout.uploadHashState(repository, id, HASH, size), hash.marshalBinary());
+            if (size > 0) { // the state of no bytes is a fresh hash: nothing to save (nor does Go read one)
+                store.storage().putContent(Layout.uploadHashState(repository, id, HASH, size), hash.marshalBinary());
+            }
         } finally {
             end();
         }
