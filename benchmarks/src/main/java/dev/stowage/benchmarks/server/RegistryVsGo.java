@@ -372,11 +372,23 @@ public final class RegistryVsGo {
         throw new IOException(t.name() + " did not start; see " + work.resolve(t.name() + ".log"));
     }
 
+    /**
+     * skopeo with a fresh home of its own: no blob-info cache remembers that a layer was pushed
+     * before (it would mount the layer instead of uploading it, and the push would measure a mount).
+     */
     private Process skopeoProcess(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy", "--tmpdir", work.toString()));
+        Path home = Files.createDirectories(work.resolve("skopeo-home").resolve(Integer.toString(runs.incrementAndGet())));
+        Path runtime = Files.createDirectories(home.resolve("run"), java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy", "--tmpdir",
+                Files.createDirectories(home.resolve("tmp")).toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("skopeo.log").toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("skopeo.log").toFile()));
+        builder.environment().putAll(java.util.Map.of("_CONTAINERS_ROOTLESS_UID", "4242", "HOME", home.toString(),
+                "XDG_DATA_HOME", home.resolve("data").toString(), "XDG_CONFIG_HOME", home.resolve("config").toString(),
+                "XDG_RUNTIME_DIR", runtime.toString()));
+        return builder.start();
     }
 
     private void skopeo(String... args) throws Exception {
