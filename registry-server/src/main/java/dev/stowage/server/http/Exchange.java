@@ -328,10 +328,16 @@ final class Exchange {
         private static final long serialVersionUID = 1L;
     }
 
-    /** Collects at most {@code limit} bytes and notes when more came. */
+    /**
+     * Collects at most {@code limit} bytes and notes when more came. The bytes go into blocks of
+     * {@link #BLOCK} bytes, joined once at the end: a body refused at the limit never needed more
+     * than the limit, nor one large array (growing one by doubling held 1.5 times the limit at
+     * once, in arrays the collector must place whole).
+     */
     private static final class BoundedSink implements WritableByteChannel {
+        private static final int BLOCK = 64 << 10;
         private final long limit;
-        private byte[] buffer = new byte[1024];
+        private final java.util.List<byte[]> blocks = new java.util.ArrayList<>();
         private int size;
 
         BoundedSink(long limit) {
@@ -344,16 +350,24 @@ final class Exchange {
             if (size + (long) n > limit) {
                 throw new BodyTooLargeException();
             }
-            if (size + n > buffer.length) {
-                buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(buffer.length * 2L, size + n)));
+            while (source.hasRemaining()) {
+                int used = size % BLOCK;
+                if (used == 0) {
+                    blocks.add(new byte[BLOCK]);
+                }
+                int k = Math.min(source.remaining(), BLOCK - used);
+                source.get(blocks.get(blocks.size() - 1), used, k);
+                size += k;
             }
-            source.get(buffer, size, n);
-            size += n;
             return n;
         }
 
         byte[] bytes() {
-            return java.util.Arrays.copyOf(buffer, size);
+            byte[] all = new byte[size];
+            for (int i = 0, at = 0; at < size; i++, at += BLOCK) {
+                System.arraycopy(blocks.get(i), 0, all, at, Math.min(BLOCK, size - at));
+            }
+            return all;
         }
 
         @Override
