@@ -49,7 +49,8 @@ final class ApiHandler extends Handler.Abstract {
 
     ApiHandler(ApiContext context, String prefix, Optional<URI> host, boolean relativeUrls,
                Map<String, List<String>> headers, int maxCatalogEntries, AccessController access, boolean readOnly,
-               MeterRegistry meters, Supplier<Optional<String>> health, int maxConcurrentRequests, long minDataRate) {
+               MeterRegistry meters, Supplier<Optional<String>> health, int maxConcurrentRequests, long minDataRate,
+               long manifestMemory) {
         this.prefix = normalisePrefix(prefix);
         this.host = host;
         this.relativeUrls = relativeUrls;
@@ -62,7 +63,8 @@ final class ApiHandler extends Handler.Abstract {
         this.minDataRate = minDataRate;
         this.catalog = new CatalogResource(context, maxCatalogEntries);
         this.tags = new TagsResource(context);
-        this.manifests = new ManifestResource(context);
+        this.manifests = new ManifestResource(context, new BodyBudget(Math.max(manifestMemory,
+                context.options().maxManifestSize())));
         this.uploads = new UploadResource(context);
         this.blobs = new BlobResource(context);
         this.referrers = new ReferrersResource(context);

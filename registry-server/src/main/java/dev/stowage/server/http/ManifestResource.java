@@ -23,9 +23,11 @@ import java.util.Optional;
 final class ManifestResource {
 
     private final ApiContext context;
+    private final BodyBudget budget;
 
-    ManifestResource(ApiContext context) {
+    ManifestResource(ApiContext context, BodyBudget budget) {
         this.context = context;
+        this.budget = budget;
     }
 
     void handle(Exchange exchange, Route.Manifest route) throws IOException, ApiException {
@@ -102,6 +104,21 @@ final class ManifestResource {
             TagStore.checkName(reference);
         }
         long limit = context.options().maxManifestSize();
+        long declared = exchange.contentLength();
+        if (declared > limit) {
+            exchange.readBody(limit); // drained, not held
+            throw new ManifestTooLargeException("manifest of " + declared + " bytes is larger than the " + limit
+                    + " bytes accepted", limit);
+        }
+        try (BodyBudget.Hold hold = budget.tryHold(declared >= 0 ? declared : limit).orElseThrow(() ->
+                new ApiException(ApiErrorCode.TOOMANYREQUESTS, "the registry is holding as many manifests in memory as it"
+                        + " allows at once; retry shortly", null, java.util.Map.of("Retry-After", "1")))) {
+            store(exchange, repository, reference, byDigest, stated, limit);
+        }
+    }
+
+    private void store(Exchange exchange, Repository repository, String reference, boolean byDigest, Digest stated,
+                       long limit) throws IOException, ApiException {
         byte[] content = exchange.readBody(limit);
         if (content == null) {
             throw new ManifestTooLargeException("manifest is larger than the " + limit + " bytes accepted", limit);

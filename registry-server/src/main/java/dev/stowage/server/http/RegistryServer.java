@@ -70,7 +70,8 @@ public final class RegistryServer implements AutoCloseable {
         ApiContext context = new ApiContext(b.registry, b.registry.options(), secret, b.minChunkLength);
         GracefulHandler graceful = new GracefulHandler(new ApiHandler(context, b.prefix, b.publicHost, b.relativeUrls,
                 b.headers, b.maxCatalogEntries, b.access, b.readOnly, b.meters, b.health,
-                b.maxConcurrentRequests > 0 ? b.maxConcurrentRequests : Math.max(1, b.maxThreads * 3 / 4), b.minDataRate));
+                b.maxConcurrentRequests > 0 ? b.maxConcurrentRequests : Math.max(1, b.maxThreads * 3 / 4), b.minDataRate,
+                b.manifestMemory));
         server.setHandler(graceful);
         server.setStopTimeout(b.drainTimeout.toMillis());
         if (b.accessLog) {
@@ -141,6 +142,7 @@ public final class RegistryServer implements AutoCloseable {
         private int maxThreads = 200;
         private int maxConcurrentRequests;
         private long minDataRate = 1024;
+        private long manifestMemory = 64L << 20;
         private AccessController access = AccessControllers.none();
         private boolean readOnly;
         private Optional<TlsSettings> tls = Optional.empty();
@@ -247,6 +249,20 @@ public final class RegistryServer implements AutoCloseable {
                 throw new IllegalArgumentException("minDataRate must not be negative, not " + bytesPerSecond);
             }
             this.minDataRate = bytesPerSecond;
+            return this;
+        }
+
+        /**
+         * The most memory manifest bodies being checked may take at once, across all requests: a
+         * push takes room for its manifest's declared length (the size limit when undeclared)
+         * before reading it, and beyond the room answers 429 {@code TOOMANYREQUESTS}. 64 MiB by
+         * default; never less than one manifest of the registry's size limit.
+         */
+        public Builder manifestMemory(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("manifestMemory must be at least 1 KiB, not " + bytes);
+            }
+            this.manifestMemory = bytes;
             return this;
         }
 
