@@ -52,9 +52,14 @@ public final class S3MockServer {
 
     /** Parameters of a driver on the test bucket under a fresh random root directory. */
     public static Map<String, Object> parameters() {
+        return parameters(endpoint());
+    }
+
+    /** Parameters of a driver on the test bucket of the S3 test server at {@code endpoint}, under a fresh root. */
+    static Map<String, Object> parameters(URI endpoint) {
         Map<String, Object> p = new HashMap<>();
         p.put("bucket", BUCKET);
-        p.put("regionendpoint", endpoint().toString());
+        p.put("regionendpoint", endpoint.toString());
         p.put("region", "us-east-1");
         p.put("forcepathstyle", true);
         p.put("accesskey", ACCESS_KEY);
@@ -70,9 +75,14 @@ public final class S3MockServer {
 
     /** A bare SDK client on the server, to look behind the driver's back. */
     public static S3Client rawClient() {
+        return client(endpoint());
+    }
+
+    /** A bare SDK client with the test keys on the S3 test server at {@code endpoint}. */
+    static S3Client client(URI endpoint) {
         return S3Client.builder()
                 .httpClient(ApacheHttpClient.builder().build())
-                .endpointOverride(endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

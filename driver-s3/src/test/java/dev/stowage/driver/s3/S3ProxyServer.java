@@ -13,16 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -54,9 +46,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3ProxyServer {
 
-    public static final String BUCKET = "stowage";
-    static final String ACCESS_KEY = "test-access";
-    static final String SECRET_KEY = "test-secret";
+    public static final String BUCKET = S3MockServer.BUCKET;
+    static final String ACCESS_KEY = S3MockServer.ACCESS_KEY;
+    static final String SECRET_KEY = S3MockServer.SECRET_KEY;
 
     private static URI endpoint;
 
@@ -76,15 +68,7 @@ public final class S3ProxyServer {
 
     /** Parameters of a driver on the test bucket under a fresh random root directory. */
     public static Map<String, Object> parameters() {
-        Map<String, Object> p = new HashMap<>();
-        p.put("bucket", BUCKET);
-        p.put("regionendpoint", endpoint().toString());
-        p.put("region", "us-east-1");
-        p.put("forcepathstyle", true);
-        p.put("accesskey", ACCESS_KEY);
-        p.put("secretkey", SECRET_KEY);
-        p.put("rootdirectory", "/test-" + UUID.randomUUID());
-        return p;
+        return S3MockServer.parameters(endpoint());
     }
 
     /** A driver made through {@link StorageDrivers} (so wrapped in the validating wrapper). */
@@ -94,19 +78,7 @@ public final class S3ProxyServer {
 
     /** A bare SDK client on the server, to look behind the driver's back. */
     public static S3Client rawClient() {
-        return client(endpoint());
-    }
-
-    private static S3Client client(URI uri) {
-        return S3Client.builder()
-                .httpClient(ApacheHttpClient.builder().build())
-                .endpointOverride(uri)
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build();
+        return S3MockServer.client(endpoint());
     }
 
     private static URI start() throws IOException, InterruptedException {
@@ -164,7 +136,7 @@ public final class S3ProxyServer {
             try {
                 // unsigned: any answer (403) means it listens
                 http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.discarding());
-                try (S3Client s3 = client(uri)) {
+                try (S3Client s3 = S3MockServer.client(uri)) {
                     s3.createBucket(b -> b.bucket(BUCKET));
                 }
                 return uri;

@@ -23,6 +23,8 @@ import java.util.Optional;
 public final class TimedDriver extends ForwardingStorageDriver {
 
     private final MeterRegistry meters;
+    /** The timers by operation and outcome, made once: every storage call records into one. */
+    private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TimedDriver(StorageDriver delegate, MeterRegistry meters) {
         super(delegate);
@@ -45,9 +47,11 @@ public final class TimedDriver extends ForwardingStorageDriver {
             outcome = "not_found";
             throw e;
         } finally {
-            Timer.builder("stowage.storage.calls").description("calls into the storage driver")
-                    .tag("driver", delegate().name()).tag("operation", operation).tag("outcome", outcome)
-                    .register(meters).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            String result = outcome;
+            timers.computeIfAbsent(operation + " " + result, key -> Timer.builder("stowage.storage.calls")
+                            .description("calls into the storage driver").tag("driver", delegate().name())
+                            .tag("operation", operation).tag("outcome", result).register(meters))
+                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

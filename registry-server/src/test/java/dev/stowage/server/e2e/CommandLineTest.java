@@ -121,4 +121,51 @@ class CommandLineTest {
             assertThat(E2e.verifyLayout(out, "v1")).contains(image.manifest().digest()).hasSize(4);
         }
     }
+
+    @Test
+    void rebuildReferrersRestoresALostIndexSoTheApiListsTheReferrerAgain() throws Exception {
+        Path root = work.resolve("store");
+        Path config = Files.writeString(work.resolve("config.yml"), E2e.config(root));
+        String subjectDigest;
+        String referrerDigest;
+        try (StowageRegistry server = E2e.serve(E2e.config(root))) {
+            Http http = new Http(server.uri());
+            byte[] config1 = "{}".getBytes(StandardCharsets.UTF_8);
+            Digest configDigest = Digest.sha256(config1);
+            HttpResponse<byte[]> post = http.send("POST", "/v2/cli/refs/blobs/uploads/", new byte[0]);
+            assertThat(http.send("PUT", Http.withDigest(Http.location(post), configDigest), config1,
+                    "Content-Type", "application/octet-stream").statusCode()).isEqualTo(201);
+            String type = "application/vnd.oci.image.manifest.v1+json";
+            String configJson = "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
+                    + "\",\"size\":2}";
+            byte[] subject = ("{\"schemaVersion\":2,\"mediaType\":\"" + type + "\",\"config\":" + configJson
+                    + ",\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+            subjectDigest = Digest.sha256(subject).toString();
+            assertThat(http.send("PUT", "/v2/cli/refs/manifests/v1", subject, "Content-Type", type).statusCode()).isEqualTo(201);
+            byte[] referrer = ("{\"schemaVersion\":2,\"mediaType\":\"" + type + "\",\"artifactType\":\"application/x-sig\","
+                    + "\"config\":" + configJson + ",\"layers\":[],\"subject\":{\"mediaType\":\"" + type + "\",\"digest\":\""
+                    + subjectDigest + "\",\"size\":" + subject.length + "}}").getBytes(StandardCharsets.UTF_8);
+            referrerDigest = Digest.sha256(referrer).toString();
+            assertThat(http.send("PUT", "/v2/cli/refs/manifests/" + referrerDigest, referrer, "Content-Type", type)
+                    .statusCode()).isEqualTo(201);
+        }
+        // as in a store another registry wrote: the index is gone
+        Path index = root.resolve("docker/registry/v2/repositories/cli/refs/_referrers");
+        assertThat(index).isDirectory();
+        try (var files = Files.walk(index)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Run rebuild = run("rebuild-referrers", config.toString());
+        assertThat(rebuild.exit()).as(rebuild.err()).isZero();
+        assertThat(rebuild.out()).contains("cli/refs: 2 manifests read, 1 entries added, 0 stale entries removed");
+        try (StowageRegistry server = E2e.serve(E2e.config(root))) {
+            HttpResponse<byte[]> referrers = new Http(server.uri()).send("GET", "/v2/cli/refs/referrers/" + subjectDigest,
+                    new byte[0]);
+            assertThat(referrers.statusCode()).isEqualTo(200);
+            assertThat(new String(referrers.body(), StandardCharsets.UTF_8)).contains(referrerDigest)
+                    .contains("application/x-sig");
+        }
+    }
 }
