@@ -31,8 +31,10 @@ import java.util.stream.Stream;
 
 /**
  * Stowage against the Go registry (Debian's {@code docker-registry} 2.8.2), side by side in one
- * run: both start from the same {@code config.yml} (a filesystem root each, on free ports, access
- * logs off), and every workload runs against both in ABBA order, several rounds after a warm-up.
+ * run: both start from the same {@code config.yml} (a filesystem root each, or with {@code --s3} a
+ * root directory each in one bucket of an Adobe S3Mock server that the benchmark starts; free
+ * ports, access logs off), and every workload runs against both in ABBA order, several rounds
+ * after a warm-up.
  * Prints each side's median and the Stowage/Go throughput ratio (above 1: Stowage is faster),
  * and the clients' own ceilings (skopeo between two local OCI layouts, curl against a server that
  * does nothing).
@@ -41,6 +43,7 @@ import java.util.stream.Stream;
  * bin/bench-registry                 # full sizes: a 512 MiB layer, 200 small layers, a 128 MiB blob, 5 rounds
  * bin/bench-registry --quick         # small sizes, 2 rounds (what CI runs)
  * bin/bench-registry --only put,get  # some workloads
+ * bin/bench-registry --s3            # both registries on S3Mock instead of the filesystem
  * </pre>
  *
  * <p>Needs {@code skopeo}, {@code curl} and {@code docker-registry} on the path.
@@ -51,17 +54,21 @@ public final class RegistryVsGo {
     private final boolean quick;
     private final int rounds;
     private final List<String> only;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Path s3mockJar; // null: filesystem roots
+    private URI s3Endpoint;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build(); // as registry clients do (a blob GET may redirect to the storage)
     private final AtomicInteger runs = new AtomicInteger();
     private final List<String> table = new ArrayList<>();
     private Target stowage;
     private Target go;
 
-    private RegistryVsGo(Path work, boolean quick, int rounds, List<String> only) {
+    private RegistryVsGo(Path work, boolean quick, int rounds, List<String> only, Path s3mockJar) {
         this.work = work;
         this.quick = quick;
         this.rounds = rounds;
         this.only = only;
+        this.s3mockJar = s3mockJar;
     }
 
     /** A registry under test. */
@@ -80,21 +87,28 @@ public final class RegistryVsGo {
         int rounds = -1;
         Path jar = null;
         List<String> only = List.of();
+        boolean s3 = false;
+        Path s3mockJar = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--stowage-jar" -> jar = Path.of(args[++i]);
                 case "--only" -> only = List.of(args[++i].split(","));
+                case "--s3" -> s3 = true;
+                case "--s3mock-jar" -> s3mockJar = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (known: --quick, --rounds N, --stowage-jar PATH, --only w1,w2)");
+                        + " (known: --quick, --rounds N, --stowage-jar PATH, --only w1,w2, --s3, --s3mock-jar PATH)");
             }
+        }
+        if (s3 && (s3mockJar == null || !Files.isRegularFile(s3mockJar))) {
+            throw new IllegalArgumentException("--s3 needs --s3mock-jar PATH (com.adobe.testing:s3mock:exec), found " + s3mockJar);
         }
         if (jar == null) {
             throw new IllegalArgumentException("--stowage-jar PATH is required (registry-server/target/stowage-registry-server-*.jar)");
         }
         Path work = Files.createTempDirectory("stowage-vs-go-");
-        RegistryVsGo bench = new RegistryVsGo(work, quick, rounds > 0 ? rounds : quick ? 2 : 5, only);
+        RegistryVsGo bench = new RegistryVsGo(work, quick, rounds > 0 ? rounds : quick ? 2 : 5, only, s3 ? s3mockJar : null);
         try {
             bench.run(jar);
         } finally {
@@ -105,6 +119,7 @@ public final class RegistryVsGo {
     private void run(Path jar) throws Exception {
         stowage = new Target("stowage", freePort());
         go = new Target("go", freePort());
+        Process s3mock = s3mockJar == null ? null : startS3Mock();
         Process stowageProcess = start(List.of("java", "-jar", jar.toString(), "serve",
                 config(stowage).toString()), "stowage");
         Process goProcess = start(List.of("docker-registry", "serve", config(go).toString()), "go");
@@ -115,8 +130,8 @@ public final class RegistryVsGo {
             int smallLayers = quick ? 20 : 200;
             int blob = quick ? 16 << 20 : 128 << 20;
             int uploads = quick ? 40 : 200;
-            System.out.printf(Locale.ROOT, "Stowage vs the Go registry: %d rounds (ABBA, after a warm-up), filesystem roots under %s%n",
-                    rounds, work);
+            System.out.printf(Locale.ROOT, "Stowage vs the Go registry: %d rounds (ABBA, after a warm-up), %s%n",
+                    rounds, s3Endpoint == null ? "filesystem roots under " + work : "S3Mock at " + s3Endpoint);
             Path bigImage = Images.write(work.resolve("img-big"), 1, big, 1);
             Path smallImage = Images.write(work.resolve("img-small"), smallLayers, 16 << 10, 2);
             Path blobFile = work.resolve("blob.bin");
@@ -144,7 +159,7 @@ public final class RegistryVsGo {
             compare("pull-200", t -> skopeo("copy", "--src-tls-verify=false",
                     "docker://" + t.hostPort() + "/bench/small:v1", "oci:" + pulled + ":v1"), () -> delete(pulled));
             compare("put", t -> curlPut(t, "bench/put-" + runs.incrementAndGet(), blobFile, blobDigest), () -> { });
-            compare("get", t -> curl("-sS", "-f", "-o", "/dev/null", t.uri("/v2/bench/blob/blobs/" + blobDigest).toString()),
+            compare("get", t -> curl("-sS", "-f", "-L", "-o", "/dev/null", t.uri("/v2/bench/blob/blobs/" + blobDigest).toString()),
                     () -> { });
             compare("small-uploads", t -> smallUploads(t, uploads), () -> { });
             compare("push-8", t -> concurrentPushes(t, concurrentImages), () -> { });
@@ -156,6 +171,10 @@ public final class RegistryVsGo {
         } finally {
             stowageProcess.destroy();
             goProcess.destroy();
+            if (s3mock != null) {
+                s3mock.destroy();
+                s3mock.waitFor();
+            }
         }
     }
 
@@ -320,6 +339,18 @@ public final class RegistryVsGo {
                             + "curl PUT to a null server %.1f ms (%.0f MiB/s); curl GET %.1f ms (%.0f MiB/s)",
                     skopeoSeconds * 1e3, big / 1048576.0 / skopeoSeconds, put * 1e3, blob / 1048576.0 / put, get * 1e3,
                     blob / 1048576.0 / get));
+            if (s3Endpoint != null) {
+                // The storage's own limit: the same blob straight into and out of S3Mock (it checks no signatures).
+                String object = s3Endpoint + "/" + S3_BUCKET + "/ceiling/blob";
+                long t3 = System.nanoTime();
+                curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-T", blobFile.toString(), object);
+                double s3Put = (System.nanoTime() - t3) / 1e9;
+                long t4 = System.nanoTime();
+                curl("-sS", "-f", "-o", "/dev/null", object);
+                double s3Get = (System.nanoTime() - t4) / 1e9;
+                table.add(String.format(Locale.ROOT, "ceilings: curl PUT straight to S3Mock %.1f ms (%.0f MiB/s); GET %.1f ms (%.0f MiB/s)",
+                        s3Put * 1e3, blob / 1048576.0 / s3Put, s3Get * 1e3, blob / 1048576.0 / s3Get));
+            }
         } finally {
             trivial.stop(0);
             ((ExecutorService) trivial.getExecutor()).shutdownNow();
@@ -329,7 +360,26 @@ public final class RegistryVsGo {
     // ---- processes --------------------------------------------------------------------------------
 
     private Path config(Target t) throws IOException {
-        Path root = Files.createDirectories(work.resolve("root-" + t.name()));
+        String driver;
+        if (s3Endpoint == null) {
+            driver = """
+                      filesystem:
+                        rootdirectory: %s
+                    """.formatted(Files.createDirectories(work.resolve("root-" + t.name())));
+        } else {
+            // What the Go registry 2.8.2 reads for an S3-compatible server; Stowage reads the same keys.
+            driver = """
+                      s3:
+                        region: us-east-1
+                        bucket: %s
+                        regionendpoint: %s
+                        accesskey: bench
+                        secretkey: bench
+                        secure: false
+                        v4auth: true
+                        rootdirectory: /%s
+                    """.formatted(S3_BUCKET, s3Endpoint, t.name());
+        }
         Path file = work.resolve("config-" + t.name() + ".yml");
         Files.writeString(file, """
                 version: 0.1
@@ -338,9 +388,7 @@ public final class RegistryVsGo {
                   accesslog:
                     disabled: true
                 storage:
-                  filesystem:
-                    rootdirectory: %s
-                  cache:
+                %s  cache:
                     blobdescriptor: inmemory
                   maintenance:
                     uploadpurging:
@@ -348,13 +396,42 @@ public final class RegistryVsGo {
                 http:
                   addr: 127.0.0.1:%d
                   secret: benchmark
-                """.formatted(root, t.port()));
+                """.formatted(driver, t.port()));
         return file;
     }
 
+    private static final String S3_BUCKET = "bench";
+
+    /** Adobe S3Mock with one bucket, its store under the work folder; returns once the bucket answers. */
+    private Process startS3Mock() throws Exception {
+        int port = freePort();
+        Process process = start(List.of("java", "-XX:TieredStopAtLevel=1", "-Xmx1g", "-jar", s3mockJar.toString(),
+                "--server.port=0", "--com.adobe.testing.s3mock.httpPort=" + port,
+                "--com.adobe.testing.s3mock.store.root=" + work.resolve("s3mock-store"),
+                "--com.adobe.testing.s3mock.store.initial-buckets=" + S3_BUCKET), "s3mock");
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        for (int i = 0; i < 600 && process.isAlive(); i++) {
+            try {
+                if (http.send(HttpRequest.newBuilder(endpoint.resolve("/" + S3_BUCKET)).method("HEAD",
+                        HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    s3Endpoint = endpoint;
+                    return process;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        process.destroyForcibly();
+        throw new IOException("S3Mock did not start; see " + work.resolve("s3mock.log"));
+    }
+
     private Process start(List<String> command, String name) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve(name + ".log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile());
+        // The Go registry's AWS SDK refuses to start when AWS_CA_BUNDLE is set and the endpoint is plain HTTP.
+        builder.environment().remove("AWS_CA_BUNDLE");
+        return builder.start();
     }
 
     private void await(Target t) throws Exception {

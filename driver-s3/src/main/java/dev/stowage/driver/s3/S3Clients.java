@@ -30,6 +30,10 @@ final class S3Clients {
     static S3Client client(S3Settings s) {
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .maxConnections(Math.max(50, s.copyMaxConcurrency() + 16))
+                // Not on every request body: then each small write (a link, a start time, a hash
+                // state) waits a round trip for the server's 100 before sending. The SDK still asks
+                // for it itself on PutObject and UploadPart bodies above 1 MiB.
+                .expectContinueEnabled(false)
                 .connectionTimeout(s.connectTimeout())
                 .socketTimeout(s.socketTimeout());
         SdkHttpClient httpClient = s.skipVerify()
@@ -43,6 +47,11 @@ final class S3Clients {
                 .forcePathStyle(s.forcePathStyle())
                 .dualstackEnabled(s.dualStack())
                 .accelerate(s.accelerate())
+                // Bodies as they are, with Content-Length, not in signed aws-chunked frames: the
+                // driver's bodies can be read twice, so over plain HTTP the SDK hashes the payload
+                // up front as the Go driver does, and over HTTPS sends it unsigned. S3-compatible
+                // servers decode the frames slowly or not at all.
+                .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
                 // Checksums only where S3 requires them, as the Go driver does: S3-compatible
                 // servers do not all understand the SDK's default trailing checksums.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  * when the hold runs out, renewed while the collection runs and removed at its end. A lease that
  * ran out (its collector died) is taken over.
  *
+ * <p>A lease also names its holder's host and process. A lease whose holder ran on this host and
+ * whose process is gone (killed, or crashed before giving the lease up) is taken over at once
+ * rather than after its term: a collector restarted after a crash need not wait.
+ *
  * <p>Taking it: read the lease; if another holder's has not run out, refuse; else write ours,
  * wait {@link #SETTLE}, and read it back: whoever wrote last holds it. Two collectors that start
  * at once both see the later write, so one goes on. Storage with read-after-write consistency
@@ -73,7 +77,7 @@ final class GcLease implements AutoCloseable {
 
     private void acquire() throws IOException {
         Optional<Held> current = read();
-        if (current.isPresent() && current.get().expires().isAfter(clock.instant())) {
+        if (current.isPresent() && current.get().expires().isAfter(clock.instant()) && !current.get().holderIsGone()) {
             throw new GcInProgressException(current.get().holder(), current.get().host(), current.get().expires());
         }
         write();
@@ -85,7 +89,7 @@ final class GcLease implements AutoCloseable {
         }
         Optional<Held> after = read();
         if (after.isEmpty() || !after.get().holder().equals(holder)) {
-            Held other = after.orElse(new Held("unknown", "unknown", clock.instant().plus(TERM)));
+            Held other = after.orElse(new Held("unknown", "unknown", clock.instant().plus(TERM), Optional.empty()));
             throw new GcInProgressException(other.holder(), other.host(), other.expires());
         }
         long every = TERM.toMillis() / 3;
@@ -112,6 +116,11 @@ final class GcLease implements AutoCloseable {
         node.put("holder", holder);
         node.put("host", host());
         node.put("expires", clock.instant().plus(TERM).toString());
+        ProcessId.current().ifPresent(process -> {
+            node.put("hostname", process.hostname());
+            node.put("pid", process.pid());
+            node.put("processStarted", process.started().toString());
+        });
         driver.putContent(Layout.GC_LEASE, JSON.writeValueAsBytes(node));
     }
 
@@ -124,8 +133,12 @@ final class GcLease implements AutoCloseable {
         }
         try {
             JsonNode node = JSON.readTree(bytes);
+            Optional<ProcessId> process = node.hasNonNull("pid") && node.hasNonNull("hostname") && node.hasNonNull("processStarted")
+                    ? Optional.of(new ProcessId(node.path("hostname").asText(), node.path("pid").asLong(),
+                            Instant.parse(node.path("processStarted").asText())))
+                    : Optional.empty();
             return Optional.of(new Held(node.path("holder").asText(), node.path("host").asText(),
-                    Instant.parse(node.path("expires").asText())));
+                    Instant.parse(node.path("expires").asText()), process));
         } catch (IOException | DateTimeParseException e) {
             return Optional.empty(); // unreadable: as good as none
         }
@@ -153,5 +166,46 @@ final class GcLease implements AutoCloseable {
         }
     }
 
-    private record Held(String holder, String host, Instant expires) {}
+    private record Held(String holder, String host, Instant expires, Optional<ProcessId> process) {
+        /** Whether the holder ran on this host and its process no longer runs. */
+        boolean holderIsGone() {
+            return process.isPresent() && process.get().isOnThisHostAndGone();
+        }
+    }
+
+    /** A process by host name, id and start time (an id alone may be reused by a later process). */
+    record ProcessId(String hostname, long pid, Instant started) {
+
+        static Optional<ProcessId> current() {
+            ProcessHandle self = ProcessHandle.current();
+            Optional<Instant> started = self.info().startInstant();
+            Optional<String> hostname = localHostname();
+            if (started.isEmpty() || hostname.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ProcessId(hostname.get(), self.pid(), started.get()));
+        }
+
+        boolean isOnThisHostAndGone() {
+            if (!localHostname().equals(Optional.of(hostname))) {
+                return false; // another host's process: only its lease term tells
+            }
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+            if (handle.isEmpty() || !handle.get().isAlive()) {
+                return true;
+            }
+            // the id was reused by a later process when the start times differ (by more than rounding)
+            return handle.get().info().startInstant()
+                    .map(s -> Duration.between(s, started).abs().compareTo(Duration.ofSeconds(1)) > 0)
+                    .orElse(false);
+        }
+
+        private static Optional<String> localHostname() {
+            try {
+                return Optional.of(java.net.InetAddress.getLocalHost().getHostName());
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
 }

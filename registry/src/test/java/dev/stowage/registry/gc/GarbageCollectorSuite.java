@@ -333,6 +333,36 @@ abstract class GarbageCollectorSuite {
     }
 
     @Test
+    void aLeaseWhoseHolderProcessOnThisHostIsGoneIsTakenOverAtOnce() throws Exception {
+        Manifest untagged = image(APP, 1);
+        Process dead = new ProcessBuilder("sleep", "30").start();
+        Instant started = dead.info().startInstant().orElseThrow();
+        dead.destroyForcibly().waitFor(); // killed while holding the lease
+        driver.putContent(Layout.GC_LEASE, ("{\"holder\":\"killed\",\"host\":\"here\",\"expires\":\""
+                + Instant.now().plusSeconds(300) + "\",\"hostname\":\"" + java.net.InetAddress.getLocalHost().getHostName()
+                + "\",\"pid\":" + dead.pid() + ",\"processStarted\":\"" + started + "\"}").getBytes(UTF_8));
+        GcReport report = collector().collect(NOW.withDeleteUntagged(true));
+        assertThat(digests(report)).contains(untagged.descriptor().digest());
+        assertThat(exists(Layout.GC_LEASE)).isFalse();
+    }
+
+    @Test
+    void aLeaseWhoseHolderProcessStillRunsOrRunsElsewhereIsRespected() throws Exception {
+        image(APP, 1);
+        ProcessHandle self = ProcessHandle.current();
+        String here = java.net.InetAddress.getLocalHost().getHostName();
+        for (String[] holder : new String[][] {
+                {here, Long.toString(self.pid()), self.info().startInstant().orElseThrow().toString()},
+                {"another-host.example", "1", Instant.EPOCH.toString()}}) {
+            driver.putContent(Layout.GC_LEASE, ("{\"holder\":\"alive\",\"host\":\"h\",\"expires\":\""
+                    + Instant.now().plusSeconds(300) + "\",\"hostname\":\"" + holder[0] + "\",\"pid\":" + holder[1]
+                    + ",\"processStarted\":\"" + holder[2] + "\"}").getBytes(UTF_8));
+            assertThatThrownBy(() -> collector().collect(NOW)).as("held by " + holder[0])
+                    .isInstanceOf(GcInProgressException.class);
+        }
+    }
+
+    @Test
     void twoCollectionsStartingAtOnceNeverBothRun() throws Exception {
         image(APP, 1);
         java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
