@@ -343,6 +343,7 @@ final class S3Driver implements StorageDriver {
     @Override
     public void close() {
         try {
+            copier.close();
             presigner.close();
         } finally {
             client.close();
