@@ -10,8 +10,11 @@ import java.nio.channels.WritableByteChannel;
  * <p>Exactly one of three endings applies: {@link #commit()} makes the content readable at the
  * path; {@link #cancel()} discards everything written, earlier sessions included; {@link #close()}
  * without either keeps the content for a later {@code writer(path, true)}. After any of them,
- * {@link #write} throws an {@link IOException}. {@code close()} after {@code commit()} or
- * {@code cancel()} does nothing.
+ * {@link #write}, {@code commit()} and {@code cancel()} throw an {@link IOException}, and
+ * {@code close()} does nothing. A {@code commit()} or {@code cancel()} that throws ends the writer
+ * too; what the backend then holds is whatever the failure left.
+ *
+ * <p>Drivers implement it by extending {@link AbstractFileWriter}, which keeps these rules.
  */
 public interface FileWriter extends WritableByteChannel {
 

@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * The base wrapper every driver made through {@link StorageDrivers} gets: it validates every
  * path and offset before the driver sees them, stamps the driver name on every exception, wraps
- * anything foreign in {@link StorageDriverException} with its cause, and enforces the writer's
- * state rules (no write after commit, cancel or close).
+ * anything foreign in {@link StorageDriverException} with its cause, on the driver's calls and on
+ * those of its readers and writers. (A writer's state rules are its own, kept by
+ * {@link AbstractFileWriter}.)
  */
 final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
@@ -60,7 +61,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
     public FileWriter writer(String path, boolean append) throws IOException {
         StoragePath.requireValid(path);
         try {
-            return new GuardedWriter(delegate().writer(path, append), path);
+            return new TranslatingWriter(delegate().writer(path, append), path);
         } catch (IOException | RuntimeException e) {
             throw translate(e, path);
         }
@@ -218,19 +219,18 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
         }
     }
 
-    private final class GuardedWriter implements FileWriter {
+    /** Forwards to the driver's writer, translating what it throws. */
+    private final class TranslatingWriter implements FileWriter {
         private final FileWriter delegate;
         private final String path;
-        private String ended; // null while open; otherwise how it ended
 
-        GuardedWriter(FileWriter delegate, String path) {
+        TranslatingWriter(FileWriter delegate, String path) {
             this.delegate = delegate;
             this.path = path;
         }
 
         @Override
-        public synchronized int write(ByteBuffer src) throws IOException {
-            requireOpen("write");
+        public int write(ByteBuffer src) throws IOException {
             try {
                 return delegate.write(src);
             } catch (IOException | RuntimeException e) {
@@ -239,53 +239,39 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
         }
 
         @Override
-        public synchronized long size() {
+        public long size() {
             return delegate.size();
         }
 
         @Override
-        public synchronized void commit() throws IOException {
-            requireOpen("commit");
+        public void commit() throws IOException {
             try {
                 delegate.commit();
-                ended = "committed";
             } catch (IOException | RuntimeException e) {
                 throw translate(e, path);
             }
         }
 
         @Override
-        public synchronized void cancel() throws IOException {
-            requireOpen("cancel");
+        public void cancel() throws IOException {
             try {
                 delegate.cancel();
-                ended = "cancelled";
             } catch (IOException | RuntimeException e) {
                 throw translate(e, path);
             }
         }
 
         @Override
-        public synchronized boolean isOpen() {
-            return ended == null;
+        public boolean isOpen() {
+            return delegate.isOpen();
         }
 
         @Override
-        public synchronized void close() throws IOException {
-            if (ended != null) {
-                return;
-            }
-            ended = "closed";
+        public void close() throws IOException {
             try {
                 delegate.close();
             } catch (IOException | RuntimeException e) {
                 throw translate(e, path);
-            }
-        }
-
-        private void requireOpen(String operation) throws StorageDriverException {
-            if (ended != null) {
-                throw stamp(new StorageDriverException(name(), path, operation + " on a writer that was already " + ended));
             }
         }
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +17,7 @@ class ValidatingStorageDriverTest {
     private final MapDriver inner = new MapDriver() {
         @Override
         public FileWriter writer(String path, boolean append) {
-            return new CountingWriter();
+            return new CountingWriter(path);
         }
     };
     private final StorageDriver driver = StorageDrivers.validating(inner);
@@ -103,12 +102,13 @@ class ValidatingStorageDriverTest {
     }
 
     @Test
-    void writerRefusesEveryCallAfterItEnds() throws IOException {
+    void writerRefusesEveryCallAfterItEndsWithTheDriverNameStamped() throws IOException {
         FileWriter committed = driver.writer("/w", false);
         committed.write(ByteBuffer.wrap(new byte[3]));
         committed.commit();
         assertThatThrownBy(() -> committed.write(ByteBuffer.wrap(new byte[1])))
-                .isInstanceOf(StorageDriverException.class).hasMessageContaining("already committed");
+                .isInstanceOf(StorageDriverException.class)
+                .hasMessage("map: write on a writer that was already committed: /w");
         assertThatThrownBy(committed::commit).hasMessageContaining("already committed");
         committed.close(); // no-op
 
@@ -146,41 +146,24 @@ class ValidatingStorageDriverTest {
         assertThat(StorageDrivers.validating(driver)).isSameAs(driver);
     }
 
-    private static final class CountingWriter implements FileWriter {
-        final List<Integer> writes = new ArrayList<>();
-        boolean open = true;
+    /** A writer whose backend keeps nothing; its state rules are the base's. */
+    private static final class CountingWriter extends AbstractFileWriter {
+        CountingWriter(String path) {
+            super(path, 0);
+        }
 
         @Override
-        public int write(ByteBuffer src) {
-            int n = src.remaining();
+        protected void implWrite(ByteBuffer src) {
             src.position(src.limit());
-            writes.add(n);
-            return n;
         }
 
         @Override
-        public long size() {
-            return writes.stream().mapToLong(Integer::longValue).sum();
-        }
+        protected void implClose() {}
 
         @Override
-        public void commit() {
-            open = false;
-        }
+        protected void implCommit() {}
 
         @Override
-        public void cancel() {
-            open = false;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
-        }
+        protected void implCancel() {}
     }
 }

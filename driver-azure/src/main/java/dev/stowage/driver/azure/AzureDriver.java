@@ -18,7 +18,6 @@ import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.Block;
 import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
@@ -46,7 +45,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -157,7 +155,7 @@ final class AzureDriver implements StorageDriver {
     public FileWriter writer(String path, boolean append) throws IOException {
         BlockBlobClient blob = blockBlob(path);
         if (!append) {
-            return new BlockWriter(path, blob, BlockIds.newSession(), List.of(), 0, true, settings.chunkSize());
+            return BlockWriter.fresh(path, blob, settings.chunkSize());
         }
         BlockList uncommitted;
         try {
@@ -168,7 +166,7 @@ final class AzureDriver implements StorageDriver {
             }
             throw Failures.map(path, e);
         }
-        Optional<BlockWriter> resumed = resume(path, blob, uncommitted.getUncommittedBlocks());
+        Optional<BlockWriter> resumed = BlockWriter.resumed(path, blob, uncommitted.getUncommittedBlocks(), settings.chunkSize());
         if (resumed.isPresent()) {
             return resumed.get();
         }
@@ -185,41 +183,7 @@ final class AzureDriver implements StorageDriver {
             throw new UnsupportedMethodException("writer(append)", path,
                     "the azure driver does not append to non-empty committed content (" + properties.getBlobSize() + " bytes)");
         }
-        return new BlockWriter(path, blob, BlockIds.newSession(), List.of(), 0, false, settings.chunkSize());
-    }
-
-    /** Continues the newest writer session found among the uncommitted blocks, if any. */
-    private Optional<BlockWriter> resume(String path, BlockBlobClient blob, List<Block> blocks) throws IOException {
-        String newest = null;
-        for (Block block : blocks) {
-            BlockIds.Parsed id = BlockIds.parse(block.getName());
-            if (id != null && (newest == null || id.session().compareTo(newest) > 0)) {
-                newest = id.session();
-            }
-        }
-        if (newest == null) {
-            return Optional.empty();
-        }
-        record Staged(int index, String id, long size) {}
-        List<Staged> staged = new ArrayList<>();
-        for (Block block : blocks) {
-            BlockIds.Parsed id = BlockIds.parse(block.getName());
-            if (id != null && id.session().equals(newest)) {
-                staged.add(new Staged(id.index(), block.getName(), block.getSizeLong()));
-            }
-        }
-        staged.sort(Comparator.comparingInt(Staged::index));
-        List<String> ids = new ArrayList<>(staged.size());
-        long size = 0;
-        for (int i = 0; i < staged.size(); i++) {
-            if (staged.get(i).index() != i) {
-                throw new StorageDriverException(null, path, "uncommitted blocks of writer session " + newest
-                        + " are incomplete: block " + i + " is missing");
-            }
-            ids.add(staged.get(i).id());
-            size += staged.get(i).size();
-        }
-        return Optional.of(new BlockWriter(path, blob, newest, ids, size, false, settings.chunkSize()));
+        return BlockWriter.continuingEmpty(path, blob, settings.chunkSize());
     }
 
     @Override

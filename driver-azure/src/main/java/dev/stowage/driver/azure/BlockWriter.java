@@ -4,20 +4,24 @@ import static dev.stowage.driver.azure.Failures.call;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
+import com.azure.storage.blob.models.Block;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
-import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.AbstractFileWriter;
+import dev.stowage.driver.PartBuffer;
 import dev.stowage.driver.StorageDriverException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A writer session on one block blob. Bytes collect in a buffer of at most one chunk; a full
+ * A writer session on one block blob. Bytes collect in a {@link PartBuffer} of one chunk; a full
  * chunk is staged as an uncommitted block named by {@link BlockIds} (session, index), so
  * <ul>
  *   <li>nothing is visible at the path until {@link #commit()} commits the session's block list
@@ -33,139 +37,133 @@ import java.util.List;
  *       single-upload commit replaces the file whole.</li>
  * </ul>
  * A write that fails leaves the unstaged bytes buffered and the source buffer positioned after
- * the bytes taken, so the caller may retry it. Methods are synchronized.
+ * the bytes taken, so the caller may retry it.
  */
-final class BlockWriter implements FileWriter {
+final class BlockWriter extends AbstractFileWriter {
 
-    private static final int FIRST_BUFFER = 64 << 10;
-
-    private final String path;
     private final BlockBlobClient blob;
     private final String session;
     private final List<String> blockIds;
     /** Whether this session started afresh (writer(path, false)) rather than continuing. */
     private final boolean fresh;
-    private final int chunkSize;
-    private byte[] buffer = new byte[0];
-    private int buffered;
-    private long size;
-    private boolean open = true;
+    private final PartBuffer buffer;
 
-    BlockWriter(String path, BlockBlobClient blob, String session, List<String> stagedIds, long stagedSize,
+    private BlockWriter(String path, BlockBlobClient blob, String session, List<String> stagedIds, long stagedSize,
             boolean fresh, long chunkSize) {
-        this.path = path;
+        super(path, stagedSize);
         this.blob = blob;
         this.session = session;
         this.blockIds = new ArrayList<>(stagedIds);
-        this.size = stagedSize;
         this.fresh = fresh;
-        this.chunkSize = (int) chunkSize;
+        this.buffer = new PartBuffer((int) chunkSize, this::stage);
     }
 
-    @Override
-    public synchronized int write(ByteBuffer src) throws IOException {
-        requireOpen();
-        int total = src.remaining();
-        while (src.hasRemaining()) {
-            if (buffered == chunkSize) {
-                stageBuffered();
+    /** A new session that starts the blob afresh. */
+    static BlockWriter fresh(String path, BlockBlobClient blob, long chunkSize) {
+        return new BlockWriter(path, blob, BlockIds.newSession(), List.of(), 0, true, chunkSize);
+    }
+
+    /** A new session that continues a committed empty blob. */
+    static BlockWriter continuingEmpty(String path, BlockBlobClient blob, long chunkSize) {
+        return new BlockWriter(path, blob, BlockIds.newSession(), List.of(), 0, false, chunkSize);
+    }
+
+    /**
+     * Continues the newest writer session found among the blob's uncommitted blocks, if any.
+     *
+     * @throws StorageDriverException if a block of that session is missing
+     */
+    static Optional<BlockWriter> resumed(String path, BlockBlobClient blob, List<Block> uncommitted, long chunkSize)
+            throws StorageDriverException {
+        String newest = null;
+        for (Block block : uncommitted) {
+            BlockIds.Parsed id = BlockIds.parse(block.getName());
+            if (id != null && (newest == null || id.session().compareTo(newest) > 0)) {
+                newest = id.session();
             }
-            int wanted = Math.min(chunkSize, buffered + src.remaining());
-            if (wanted > buffer.length) {
-                byte[] grown = new byte[Math.min(chunkSize, Math.max(wanted, Math.max(FIRST_BUFFER, buffer.length * 2)))];
-                System.arraycopy(buffer, 0, grown, 0, buffered);
-                buffer = grown;
-            }
-            int n = Math.min(src.remaining(), buffer.length - buffered);
-            src.get(buffer, buffered, n);
-            buffered += n;
-            size += n;
         }
-        return total;
+        if (newest == null) {
+            return Optional.empty();
+        }
+        record Staged(int index, String id, long size) {}
+        List<Staged> staged = new ArrayList<>();
+        for (Block block : uncommitted) {
+            BlockIds.Parsed id = BlockIds.parse(block.getName());
+            if (id != null && id.session().equals(newest)) {
+                staged.add(new Staged(id.index(), block.getName(), block.getSizeLong()));
+            }
+        }
+        staged.sort(Comparator.comparingInt(Staged::index));
+        List<String> ids = new ArrayList<>(staged.size());
+        long size = 0;
+        for (int i = 0; i < staged.size(); i++) {
+            if (staged.get(i).index() != i) {
+                throw new StorageDriverException(null, path, "uncommitted blocks of writer session " + newest
+                        + " are incomplete: block " + i + " is missing");
+            }
+            ids.add(staged.get(i).id());
+            size += staged.get(i).size();
+        }
+        return Optional.of(new BlockWriter(path, blob, newest, ids, size, false, chunkSize));
     }
 
     @Override
-    public synchronized long size() {
-        return size;
+    protected void implWrite(ByteBuffer src) throws IOException {
+        buffer.write(src);
     }
 
     @Override
-    public synchronized void commit() throws IOException {
-        requireOpen();
+    protected void implCommit() throws IOException {
         if (blockIds.isEmpty()) {
             // all of it is in the buffer: one Put Blob, which also drops other sessions' blocks
-            BinaryData all = BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, buffered).asReadOnlyBuffer());
-            call(path, () -> blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(all), null, Context.NONE));
+            BinaryData all = BinaryData.fromByteBuffer(buffer.contents());
+            call(path(), () -> blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(all), null, Context.NONE));
         } else {
-            if (buffered > 0) {
-                stageBuffered();
-            }
-            call(path, () -> blob.commitBlockListWithResponse(
+            buffer.flush();
+            call(path(), () -> blob.commitBlockListWithResponse(
                     new BlockBlobCommitBlockListOptions(blockIds), null, Context.NONE));
         }
-        end();
     }
 
     @Override
-    public synchronized void cancel() throws IOException {
-        requireOpen();
-        end();
+    protected void implCancel() throws IOException {
         // Committing an empty list discards every uncommitted block (deleting a blob that has only
         // uncommitted blocks is not guaranteed to); the delete then removes the blob.
-        call(path, () -> blob.commitBlockList(List.of(), true));
+        call(path(), () -> blob.commitBlockList(List.of(), true));
         try {
             blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
         } catch (RuntimeException e) {
             if (!Failures.isNotFound(e)) {
-                throw Failures.map(path, e);
+                throw Failures.map(path(), e);
             }
         }
     }
 
     @Override
-    public synchronized boolean isOpen() {
-        return open;
+    protected void implClose() throws IOException {
+        if (buffer.size() > 0) {
+            buffer.flush();
+        } else if (fresh && blockIds.isEmpty()) {
+            // Nothing staged leaves nothing to find: commit an empty file, which a later
+            // writer(path, true) continues (allowed before commit: a prefix of the new content).
+            call(path(), () -> blob.commitBlockList(List.of(), true));
+        }
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        if (!open) {
-            return;
-        }
-        try {
-            if (buffered > 0) {
-                stageBuffered();
-            } else if (fresh && blockIds.isEmpty()) {
-                // Nothing staged leaves nothing to find: commit an empty file, which a later
-                // writer(path, true) continues (allowed before commit: a prefix of the new content).
-                call(path, () -> blob.commitBlockList(List.of(), true));
-            }
-        } finally {
-            end();
-        }
+    protected void implRelease() {
+        buffer.release();
     }
 
-    private void stageBuffered() throws IOException {
+    /** Stages one chunk as the session's next block. */
+    private void stage(ByteBuffer chunk) throws IOException {
         if (blockIds.size() >= AzureDriver.MAX_BLOCKS) {
-            throw new StorageDriverException(null, path, "the file needs more than " + AzureDriver.MAX_BLOCKS
+            throw new StorageDriverException(null, path(), "the file needs more than " + AzureDriver.MAX_BLOCKS
                     + " blocks, Azure's limit per blob; use a larger chunksize");
         }
         String id = BlockIds.id(session, blockIds.size());
-        BinaryData chunk = BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, buffered).asReadOnlyBuffer());
-        call(path, () -> blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, chunk), null, Context.NONE));
+        BinaryData data = BinaryData.fromByteBuffer(chunk);
+        call(path(), () -> blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, data), null, Context.NONE));
         blockIds.add(id);
-        buffered = 0;
-    }
-
-    private void requireOpen() throws IOException {
-        if (!open) {
-            throw new StorageDriverException(null, path, "writer is no longer open");
-        }
-    }
-
-    private void end() {
-        open = false;
-        buffer = null;
-        buffered = 0;
     }
 }

@@ -48,32 +48,21 @@ final class FilesystemDriver implements StorageDriver {
 
     private final StorageRoot root;
     private final Regulator regulator;
-    private final BufferPool buffers;
-    private final ConcurrentHashMap<String, FilesystemWriter> writers = new ConcurrentHashMap<>();
+    private final FilesystemWriter.Resources writerResources;
+    /** The paths that have an open writer in this driver, each with its writer's claim. */
+    private final ConcurrentHashMap<String, Object> claims = new ConcurrentHashMap<>();
     private final Object clockLock = new Object();
     private Instant lastModTime = Instant.EPOCH;
 
     FilesystemDriver(StorageRoot root, int maxThreads, int bufferSize) {
         this.root = root;
         this.regulator = new Regulator(maxThreads);
-        this.buffers = new BufferPool(bufferSize, 16);
+        this.writerResources = new FilesystemWriter.Resources(root, new BufferPool(bufferSize, 16), this::nextModTime);
     }
 
     @Override
     public String name() {
         return FilesystemDriverFactory.NAME;
-    }
-
-    StorageRoot root() {
-        return root;
-    }
-
-    BufferPool buffers() {
-        return buffers;
-    }
-
-    int bufferSize() {
-        return buffers.bufferSize();
     }
 
     Regulator regulator() {
@@ -144,76 +133,37 @@ final class FilesystemDriver implements StorageDriver {
     public FileWriter writer(String path, boolean append) throws IOException {
         return regulator.run(() -> {
             root.checkWritable(path);
-            Path upload = root.upload(path);
-            FilesystemWriter writer = new FilesystemWriter(this, path, upload);
-            if (writers.putIfAbsent(path, writer) != null) {
+            Object claim = new Object();
+            if (claims.putIfAbsent(path, claim) != null) {
                 throw new StorageDriverException(null, path, "another writer is open for this path");
             }
+            Runnable unclaim = () -> claims.remove(path, claim);
             try {
-                openWriter(writer, path, upload, append);
-                return writer;
+                return openWriter(path, append, unclaim);
             } catch (IOException | RuntimeException | Error e) {
-                try {
-                    writer.close();
-                } catch (IOException | RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                writers.remove(path, writer);
+                unclaim.run();
                 throw e;
             }
         });
     }
 
-    private void openWriter(FilesystemWriter writer, String path, Path upload, boolean append) throws IOException {
-        if (append) {
-            FileChannel continued;
-            try {
-                continued = FileChannel.open(upload, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            } catch (NoSuchFileException e) {
-                continued = null;
-            }
-            if (continued != null) {
-                writer.open(continued, false);
-                return;
-            }
-            FileChannel committed;
-            try {
-                committed = openFile(path);
-            } catch (PathNotFoundException e) {
-                throw new PathNotFoundException(path, "no uncommitted or committed content to append to");
-            }
-            try (committed) {
-                writer.open(createUpload(upload), true);
-                try {
-                    writer.copyFrom(committed);
-                } catch (IOException | RuntimeException e) {
-                    writer.close();
-                    Files.deleteIfExists(upload); // never leave a partial copy to be continued
-                    throw e;
-                }
-            }
-            return;
+    private FilesystemWriter openWriter(String path, boolean append, Runnable unclaim) throws IOException {
+        if (!append) {
+            return FilesystemWriter.fresh(path, writerResources, unclaim);
         }
-        writer.open(createUpload(upload), true);
-    }
-
-    /** Opens (creating if needed) the upload file, retrying when a concurrent delete prunes its directory. */
-    private FileChannel createUpload(Path upload) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                StorageRoot.createDirectories(upload.getParent());
-                return FileChannel.open(upload, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            } catch (NoSuchFileException e) {
-                if (attempt >= 16) {
-                    throw e;
-                }
-            }
+        Optional<FilesystemWriter> continued = FilesystemWriter.continued(path, writerResources, unclaim);
+        if (continued.isPresent()) {
+            return continued.get();
         }
-    }
-
-    /** Called by a writer when it ends. */
-    void release(String path, FilesystemWriter writer) {
-        writers.remove(path, writer);
+        FileChannel committed;
+        try {
+            committed = openFile(path);
+        } catch (PathNotFoundException e) {
+            throw new PathNotFoundException(path, "no uncommitted or committed content to append to");
+        }
+        try (committed) {
+            return FilesystemWriter.copying(path, writerResources, committed, unclaim);
+        }
     }
 
     @Override
@@ -436,7 +386,7 @@ final class FilesystemDriver implements StorageDriver {
     }
 
     /** A clock that never goes back, so an overwrite never gets an earlier modTime. */
-    Instant nextModTime() {
+    private Instant nextModTime() {
         synchronized (clockLock) {
             Instant now = Instant.now();
             lastModTime = now.isAfter(lastModTime) ? now : lastModTime.plusNanos(1000);

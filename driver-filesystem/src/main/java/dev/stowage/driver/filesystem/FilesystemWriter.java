@@ -1,17 +1,21 @@
 package dev.stowage.driver.filesystem;
 
-import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.AbstractFileWriter;
 import dev.stowage.driver.StorageDriverException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A writer over the upload file of one path (see {@link StorageRoot#upload}). Bytes go through a
@@ -22,9 +26,10 @@ import java.nio.file.attribute.FileTime;
  *
  * <p>{@code commit} flushes, stamps the modification time, fsyncs, and renames the upload over the
  * path; {@code close} flushes and keeps the upload for {@code writer(path, true)}; {@code cancel}
- * removes it. Whatever way it ends, the driver's claim on the path is released.
+ * removes it. Whatever way it ends, the channel is closed, the buffer goes back to its pool and
+ * the writer's claim on the path is released.
  */
-final class FilesystemWriter implements FileWriter {
+final class FilesystemWriter extends AbstractFileWriter {
 
     /**
      * The buffer size: 1 MiB, so a stream costs one write call per MiB whatever the caller's chunk
@@ -33,24 +38,93 @@ final class FilesystemWriter implements FileWriter {
      */
     static final int DEFAULT_BUFFER_SIZE = 1 << 20;
 
-    private final FilesystemDriver driver;
-    private final String path;
-    private final Path upload;
-    private FileChannel channel;
-    private FileLock lock;
-    private ByteBuffer buffer;
-    private long size;
-    private boolean ended;
+    /** What the writers of one driver share: the root, the buffer pool and the modification-time clock. */
+    record Resources(StorageRoot root, BufferPool buffers, Supplier<Instant> modTimes) {}
 
-    FilesystemWriter(FilesystemDriver driver, String path, Path upload) {
-        this.driver = driver;
-        this.path = path;
+    private final Resources resources;
+    private final Path upload;
+    private final FileChannel channel;
+    private final Runnable unclaim;
+    private ByteBuffer buffer;
+
+    private FilesystemWriter(String path, long size, Resources resources, Path upload, FileChannel channel,
+            Runnable unclaim) {
+        super(path, size);
+        this.resources = resources;
         this.upload = upload;
+        this.channel = channel;
+        this.unclaim = unclaim;
     }
 
-    /** Opens the upload channel and locks it; with {@code truncate} it starts empty. */
-    void open(FileChannel opened, boolean truncate) throws IOException {
-        channel = opened;
+    /** A writer starting an empty upload for {@code path}; {@code unclaim} runs when it ends. */
+    static FilesystemWriter fresh(String path, Resources resources, Runnable unclaim) throws IOException {
+        Path upload = resources.root().upload(path);
+        return open(path, resources, upload, createUpload(upload), true, unclaim);
+    }
+
+    /** A writer continuing the upload of a writer closed without commit, if there is one. */
+    static Optional<FilesystemWriter> continued(String path, Resources resources, Runnable unclaim) throws IOException {
+        Path upload = resources.root().upload(path);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(upload, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        return Optional.of(open(path, resources, upload, channel, false, unclaim));
+    }
+
+    /** A writer whose upload starts as a copy of the committed file {@code committed}. */
+    static FilesystemWriter copying(String path, Resources resources, FileChannel committed, Runnable unclaim)
+            throws IOException {
+        Path upload = resources.root().upload(path);
+        FileChannel channel = createUpload(upload);
+        long done = 0;
+        try {
+            lock(path, channel);
+        } catch (IOException | RuntimeException e) {
+            closeAfter(channel, e);
+            throw e;
+        }
+        try {
+            channel.truncate(0);
+            long total = committed.size();
+            while (done < total) {
+                long n = channel.transferFrom(committed, done, total - done);
+                if (n <= 0) {
+                    break; // the source shrank
+                }
+                done += n;
+            }
+            channel.position(done);
+        } catch (IOException | RuntimeException e) {
+            closeAfter(channel, e);
+            Files.deleteIfExists(upload); // never leave a partial copy to be continued
+            throw e;
+        }
+        return new FilesystemWriter(path, done, resources, upload, channel, unclaim);
+    }
+
+    /** Locks the opened upload channel and positions it at its end, after truncating it if asked; closes it on failure. */
+    private static FilesystemWriter open(String path, Resources resources, Path upload, FileChannel channel,
+            boolean truncate, Runnable unclaim) throws IOException {
+        try {
+            lock(path, channel);
+            if (truncate) {
+                channel.truncate(0);
+            }
+            long size = channel.size();
+            channel.position(size);
+            return new FilesystemWriter(path, size, resources, upload, channel, unclaim);
+        } catch (IOException | RuntimeException e) {
+            closeAfter(channel, e);
+            throw e;
+        }
+    }
+
+    /** Takes the exclusive lock of an upload channel, held until the channel closes. */
+    private static void lock(String path, FileChannel channel) throws IOException {
+        FileLock lock;
         try {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
@@ -59,112 +133,102 @@ final class FilesystemWriter implements FileWriter {
         if (lock == null) {
             throw new StorageDriverException(null, path, "another writer is open for this path");
         }
-        if (truncate) {
-            channel.truncate(0);
-        }
-        size = channel.size();
-        channel.position(size);
     }
 
-    /** Appends the committed file {@code source} (the upload is empty). */
-    void copyFrom(FileChannel source) throws IOException {
-        long total = source.size();
-        long done = 0;
-        while (done < total) {
-            long n = channel.transferFrom(source, done, total - done);
-            if (n <= 0) {
-                break; // the source shrank
+    /** Opens (creating if needed) the upload file, retrying when a concurrent delete prunes its directory. */
+    private static FileChannel createUpload(Path upload) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                StorageRoot.createDirectories(upload.getParent());
+                return FileChannel.open(upload, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                if (attempt >= 16) {
+                    throw e;
+                }
             }
-            done += n;
         }
-        size = done;
-        channel.position(size);
+    }
+
+    private static void closeAfter(FileChannel channel, Exception failure) {
+        try {
+            channel.close();
+        } catch (IOException | RuntimeException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
     }
 
     @Override
-    public synchronized int write(ByteBuffer src) throws IOException {
-        requireOpen();
-        int n = src.remaining();
-        if (src.isDirect() && n >= driver.bufferSize() && (buffer == null || buffer.position() == 0)) {
+    protected void implWrite(ByteBuffer src) throws IOException {
+        BufferPool buffers = resources.buffers();
+        if (src.isDirect() && src.remaining() >= buffers.bufferSize() && (buffer == null || buffer.position() == 0)) {
             while (src.hasRemaining()) {
                 channel.write(src);
             }
-        } else {
-            if (buffer == null) {
-                buffer = driver.buffers().take();
-            }
-            while (src.hasRemaining()) {
-                int k = Math.min(src.remaining(), buffer.remaining());
-                buffer.put(buffer.position(), src, src.position(), k);
-                buffer.position(buffer.position() + k);
-                src.position(src.position() + k);
-                if (!buffer.hasRemaining()) {
-                    flush();
-                }
-            }
-        }
-        size += n;
-        return n;
-    }
-
-    @Override
-    public synchronized long size() {
-        return size;
-    }
-
-    @Override
-    public synchronized boolean isOpen() {
-        return !ended;
-    }
-
-    @Override
-    public synchronized void commit() throws IOException {
-        requireOpen();
-        try {
-            flush();
-            try {
-                Files.setLastModifiedTime(upload, FileTime.from(driver.nextModTime()));
-            } catch (NoSuchFileException e) {
-                throw deleted();
-            }
-            channel.force(true);
-            end();
-            try {
-                driver.root().place(upload, path);
-            } catch (NoSuchFileException e) {
-                if (StorageRoot.attributes(upload) == null) {
-                    throw deleted();
-                }
-                throw e;
-            }
-            driver.root().pruneUploads(upload);
-        } finally {
-            end();
-        }
-    }
-
-    @Override
-    public synchronized void cancel() throws IOException {
-        requireOpen();
-        end();
-        Files.deleteIfExists(upload);
-        driver.root().pruneUploads(upload);
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        if (ended) {
             return;
         }
+        if (buffer == null) {
+            buffer = buffers.take();
+        }
+        while (src.hasRemaining()) {
+            int k = Math.min(src.remaining(), buffer.remaining());
+            buffer.put(buffer.position(), src, src.position(), k);
+            buffer.position(buffer.position() + k);
+            src.position(src.position() + k);
+            if (!buffer.hasRemaining()) {
+                flush();
+            }
+        }
+    }
+
+    @Override
+    protected void implCommit() throws IOException {
+        flush();
         try {
-            flush();
+            Files.setLastModifiedTime(upload, FileTime.from(resources.modTimes().get()));
+        } catch (NoSuchFileException e) {
+            throw deleted();
+        }
+        channel.force(true);
+        channel.close();
+        try {
+            resources.root().place(upload, path());
+        } catch (NoSuchFileException e) {
+            if (StorageRoot.attributes(upload) == null) {
+                throw deleted();
+            }
+            throw e;
+        }
+        resources.root().pruneUploads(upload);
+    }
+
+    @Override
+    protected void implCancel() throws IOException {
+        channel.close();
+        Files.deleteIfExists(upload);
+        resources.root().pruneUploads(upload);
+    }
+
+    @Override
+    protected void implClose() throws IOException {
+        flush();
+    }
+
+    /** Closes the channel (which releases the lock), returns the buffer, releases the path. */
+    @Override
+    protected void implRelease() throws IOException {
+        try {
+            channel.close();
         } finally {
-            end();
+            if (buffer != null) {
+                resources.buffers().give(buffer);
+                buffer = null;
+            }
+            unclaim.run();
         }
     }
 
     private StorageDriverException deleted() {
-        return new StorageDriverException(null, path, "the uncommitted content was deleted before commit");
+        return new StorageDriverException(null, path(), "the uncommitted content was deleted before commit");
     }
 
     private void flush() throws IOException {
@@ -178,31 +242,6 @@ final class FilesystemWriter implements FileWriter {
             }
         } finally {
             buffer.clear();
-        }
-    }
-
-    private void requireOpen() throws IOException {
-        if (ended) {
-            throw new ClosedChannelException();
-        }
-    }
-
-    /** Closes the channel (which releases the lock), returns the buffer, releases the path. */
-    private void end() throws IOException {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } finally {
-            if (buffer != null) {
-                driver.buffers().give(buffer);
-                buffer = null;
-            }
-            driver.release(path, this);
         }
     }
 }

@@ -4,7 +4,6 @@ import com.google.api.gax.paging.Page;
 import com.google.auth.ServiceAccountSigner;
 import com.google.cloud.BaseServiceException;
 import com.google.cloud.ReadChannel;
-import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -66,6 +65,7 @@ final class GcsDriver implements StorageDriver {
     private final GcsSettings settings;
     private final GcsLayout layout;
     private final SessionStore sessions;
+    private final GcsWriter.Bucket bucket;
     private final Capabilities capabilities;
     private final boolean canSign;
     private final ThreadPoolExecutor deleters;
@@ -75,6 +75,7 @@ final class GcsDriver implements StorageDriver {
         this.settings = settings;
         this.layout = GcsLayout.of(settings.bucket(), settings.rootDirectory());
         this.sessions = new SessionStore(storage, layout, settings.chunkSize());
+        this.bucket = new GcsWriter.Bucket(storage, layout, sessions, settings.chunkSize());
         this.canSign = storage.getOptions().getCredentials() instanceof ServiceAccountSigner;
         this.capabilities = Capabilities.basic()
                 .withRedirect(canSign)
@@ -96,14 +97,6 @@ final class GcsDriver implements StorageDriver {
     @Override
     public String name() {
         return GcsDriverFactory.NAME;
-    }
-
-    SessionStore sessions() {
-        return sessions;
-    }
-
-    GcsLayout layout() {
-        return layout;
     }
 
     @Override
@@ -146,16 +139,14 @@ final class GcsDriver implements StorageDriver {
     public FileWriter writer(String path, boolean append) throws IOException {
         if (!append) {
             sessions.claim(path, 0); // discard an earlier uncommitted session
-            return newWriter(path, 0);
+            return GcsWriter.fresh(bucket, path);
         }
         Optional<SessionStore.Loaded> loaded = sessions.load(path);
         if (loaded.isPresent()) {
             if (!sessions.claim(path, loaded.get().generation())) {
                 throw new StorageDriverException(null, path, "another writer has taken over the uncommitted upload");
             }
-            SessionStore.PersistedSession session = loaded.get().session();
-            WriteChannel channel = session.state().restore();
-            return new GcsWriter(this, path, session.stagingKey(), channel, session.size());
+            return GcsWriter.resumed(bucket, path, loaded.get().session());
         }
         Blob committed = GcsErrors.about(path, () -> storage.get(id(layout.key(path))));
         if (committed == null) {
@@ -165,31 +156,7 @@ final class GcsDriver implements StorageDriver {
             throw new UnsupportedMethodException("writer(append)", path,
                     "GCS objects are immutable; appending to non-empty committed content is not supported");
         }
-        return newWriter(path, 0);
-    }
-
-    private GcsWriter newWriter(String path, long size) throws IOException {
-        String stagingKey = layout.newStagingKey(path);
-        WriteChannel channel = GcsErrors.about(path, () -> storage.writer(BlobInfo.newBuilder(id(stagingKey)).build()));
-        channel.setChunkSize(settings.chunkSize());
-        return new GcsWriter(this, path, stagingKey, channel, size);
-    }
-
-    /** Copies a finalised staging object into place at {@code path}, then deletes it. */
-    void promote(String stagingKey, String path) throws IOException {
-        GcsErrors.about(path, () -> storage.copy(Storage.CopyRequest.of(id(stagingKey), id(layout.key(path)))).getResult());
-        deleteQuietly(stagingKey, path);
-    }
-
-    /** Deletes an object if it exists. */
-    void deleteQuietly(String key, String path) throws IOException {
-        try {
-            storage.delete(id(key));
-        } catch (BaseServiceException e) {
-            if (!GcsErrors.isNotFound(e)) {
-                throw GcsErrors.map(path, e);
-            }
-        }
+        return GcsWriter.fresh(bucket, path);
     }
 
     @Override
@@ -252,7 +219,7 @@ final class GcsDriver implements StorageDriver {
         }
         GcsErrors.about(sourcePath, () -> storage.copy(
                 Storage.CopyRequest.of(id(layout.key(sourcePath)), id(layout.key(destPath)))).getResult());
-        deleteQuietly(layout.key(sourcePath), sourcePath);
+        bucket.deleteIfExists(layout.key(sourcePath), sourcePath);
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.stowage.driver.gcs;
 
 import com.google.cloud.BaseServiceException;
 import com.google.cloud.WriteChannel;
-import dev.stowage.driver.FileWriter;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import dev.stowage.driver.AbstractFileWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -17,79 +20,82 @@ import java.nio.ByteBuffer;
  * object should one exist; GCS discards the unfinished upload when it expires (a week), and
  * nothing of it is ever visible through the driver meanwhile.
  */
-final class GcsWriter implements FileWriter {
+final class GcsWriter extends AbstractFileWriter {
 
-    private final GcsDriver driver;
-    private final String path;
+    /** What the writers of one driver work with: the client, the bucket's layout, the session store and the chunk size. */
+    record Bucket(Storage storage, GcsLayout layout, SessionStore sessions, int chunkSize) {
+
+        BlobId id(String key) {
+            return BlobId.of(layout.bucket(), key);
+        }
+
+        /** Deletes the object at {@code key} if there is one; a failure is about {@code path}. */
+        void deleteIfExists(String key, String path) throws IOException {
+            try {
+                storage.delete(id(key));
+            } catch (BaseServiceException e) {
+                if (!GcsErrors.isNotFound(e)) {
+                    throw GcsErrors.map(path, e);
+                }
+            }
+        }
+    }
+
+    private final Bucket bucket;
     private final String stagingKey;
     private final WriteChannel channel;
-    private long size;
-    private boolean open = true;
 
-    GcsWriter(GcsDriver driver, String path, String stagingKey, WriteChannel channel, long size) {
-        this.driver = driver;
-        this.path = path;
+    private GcsWriter(Bucket bucket, String path, long size, String stagingKey, WriteChannel channel) {
+        super(path, size);
+        this.bucket = bucket;
         this.stagingKey = stagingKey;
         this.channel = channel;
-        this.size = size;
+    }
+
+    /** A writer starting a new resumable upload to a new staging object. */
+    static GcsWriter fresh(Bucket bucket, String path) throws IOException {
+        String stagingKey = bucket.layout().newStagingKey(path);
+        WriteChannel channel = GcsErrors.about(path,
+                () -> bucket.storage().writer(BlobInfo.newBuilder(bucket.id(stagingKey)).build()));
+        channel.setChunkSize(bucket.chunkSize());
+        return new GcsWriter(bucket, path, 0, stagingKey, channel);
+    }
+
+    /** A writer continuing the upload of a session that a closed writer persisted (and this one has claimed). */
+    static GcsWriter resumed(Bucket bucket, String path, SessionStore.PersistedSession session) {
+        return new GcsWriter(bucket, path, session.size(), session.stagingKey(), session.state().restore());
     }
 
     @Override
-    public synchronized int write(ByteBuffer src) throws IOException {
-        ensureOpen();
-        int n = src.remaining();
+    protected void implWrite(ByteBuffer src) throws IOException {
         try {
             while (src.hasRemaining()) {
                 channel.write(src);
             }
         } catch (BaseServiceException e) {
-            throw GcsErrors.map(path, e);
+            throw GcsErrors.map(path(), e);
         }
-        size += n;
-        return n;
     }
 
+    /** Finalises the staging object with the buffered tail, copies it into place and deletes it. */
     @Override
-    public synchronized long size() {
-        return size;
-    }
-
-    @Override
-    public synchronized void commit() throws IOException {
-        ensureOpen();
-        open = false;
-        GcsErrors.about(path, () -> {
-            channel.close(); // finalises the staging object with the buffered tail
-            return null;
+    protected void implCommit() throws IOException {
+        GcsErrors.about(path(), () -> {
+            channel.close();
+            return bucket.storage().copy(Storage.CopyRequest.of(bucket.id(stagingKey), bucket.id(bucket.layout().key(path()))))
+                    .getResult();
         });
-        driver.promote(stagingKey, path);
+        bucket.deleteIfExists(stagingKey, path());
     }
 
     @Override
-    public synchronized void cancel() throws IOException {
-        ensureOpen();
-        open = false;
-        driver.deleteQuietly(stagingKey, path);
+    protected void implCancel() throws IOException {
+        bucket.deleteIfExists(stagingKey, path());
     }
 
     @Override
-    public synchronized boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-        if (!open) {
-            return;
-        }
-        open = false;
+    protected void implClose() throws IOException {
         // capture() snapshots the session without finalising it; the channel is then dropped unclosed
-        driver.sessions().save(path, new SessionStore.PersistedSession(size, stagingKey, channel.capture()));
-    }
-
-    private void ensureOpen() throws IOException {
-        if (!open) {
-            throw new IOException("writer for " + path + " is no longer open");
-        }
+        bucket.sessions().save(path(), new SessionStore.PersistedSession(size(), stagingKey, channel.capture()));
     }
 }

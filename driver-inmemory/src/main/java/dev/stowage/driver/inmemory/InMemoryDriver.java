@@ -1,5 +1,6 @@
 package dev.stowage.driver.inmemory;
 
+import dev.stowage.driver.AbstractFileWriter;
 import dev.stowage.driver.Capabilities;
 import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.FileWriter;
@@ -207,60 +208,30 @@ final class InMemoryDriver implements StorageDriver {
         }
     }
 
-    private final class Writer implements FileWriter {
-        private final String path;
+    private final class Writer extends AbstractFileWriter {
         private final Content content;
-        private boolean open = true;
 
         Writer(String path, Content content) {
-            this.path = path;
+            super(path, content.size());
             this.content = content;
         }
 
         @Override
-        public synchronized int write(ByteBuffer src) throws IOException {
-            if (!open) {
-                throw new IOException("writer for " + path + " is no longer open");
-            }
-            int n = src.remaining();
+        protected void implWrite(ByteBuffer src) {
             content.append(src);
-            return n;
         }
 
         @Override
-        public synchronized long size() {
-            return content.size();
+        protected void implCommit() {
+            files.put(path(), new StoredFile(content, nextModTime()));
         }
 
         @Override
-        public synchronized void commit() throws IOException {
-            end();
-            files.put(path, new StoredFile(content, nextModTime()));
-        }
+        protected void implCancel() {}
 
         @Override
-        public synchronized void cancel() throws IOException {
-            end();
-        }
-
-        @Override
-        public synchronized boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (open) {
-                open = false;
-                pending.put(path, content);
-            }
-        }
-
-        private void end() throws IOException {
-            if (!open) {
-                throw new IOException("writer for " + path + " is no longer open");
-            }
-            open = false;
+        protected void implClose() {
+            pending.put(path(), content);
         }
     }
 }

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -17,19 +18,31 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 
 /**
  * Server-side copies: one CopyObject up to {@code multipartcopythresholdsize}, above it a
- * multipart upload whose parts of {@code multipartcopychunksize} are copied with UploadPartCopy,
- * up to {@code multipartcopymaxconcurrency} at once. A failed multipart copy is aborted.
+ * multipart upload whose parts of {@code multipartcopychunksize} are copied with UploadPartCopy.
+ * The part copies of every move of the driver share one pool of at most
+ * {@code multipartcopymaxconcurrency} threads (the HTTP client's connection pool is sized for that
+ * many), made as needed and ended after 30 idle seconds; concurrent moves queue their parts
+ * rather than each starting that many threads. A failed multipart copy is aborted.
  */
-final class MultipartCopier {
+final class MultipartCopier implements AutoCloseable {
 
     private final S3Client client;
     private final S3Settings settings;
     private final ObjectOptions options;
+    private final ThreadPoolExecutor pool;
 
     MultipartCopier(S3Client client, S3Settings settings, ObjectOptions options) {
         this.client = client;
         this.settings = settings;
         this.options = options;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(settings.copyMaxConcurrency(), settings.copyMaxConcurrency(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "stowage-s3-copy-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.pool.allowCoreThreadTimeOut(true);
     }
 
     void copy(String source, String dest, long size) {
@@ -58,15 +71,8 @@ final class MultipartCopier {
     private List<CompletedPart> copyParts(String source, String dest, String uploadId, long size) {
         long chunk = settings.copyChunkSize();
         int count = (int) ((size + chunk - 1) / chunk);
-        int threads = Math.min(count, settings.copyMaxConcurrency());
-        AtomicInteger counter = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "stowage-s3-copy-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        List<Future<CompletedPart>> futures = new ArrayList<>(count);
         try {
-            List<Future<CompletedPart>> futures = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 int number = i + 1;
                 long first = i * chunk;
@@ -94,7 +100,15 @@ final class MultipartCopier {
             Thread.currentThread().interrupt();
             throw SdkClientException.create("interrupted while copying parts", e);
         } finally {
-            pool.shutdownNow();
+            for (Future<CompletedPart> future : futures) {
+                future.cancel(true); // a no-op once done; stops the rest of a failed copy
+            }
         }
+    }
+
+    /** Stops the copy threads; a move still copying fails. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
     }
 }

@@ -1,19 +1,27 @@
 package dev.stowage.driver.s3;
 
-import dev.stowage.driver.FileWriter;
-import java.io.ByteArrayInputStream;
+import dev.stowage.driver.AbstractFileWriter;
+import dev.stowage.driver.PartBuffer;
+import dev.stowage.driver.StorageDriverException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * A writer backed by one multipart upload. Bytes collect in a buffer of at most {@code chunksize};
- * each full buffer goes out as one part, so a writer holds at most one part in memory.
+ * A writer backed by one multipart upload. Bytes collect in a {@link PartBuffer} of
+ * {@code chunksize}; each full part goes out as one part of the upload, so a writer holds at most
+ * one part in memory.
  *
  * <ul>
  *   <li>{@code commit}: the buffer goes out as the last part and the upload is completed; a
@@ -26,195 +34,198 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  *   <li>{@code cancel}: the upload is aborted and its tail deleted.
  * </ul>
  */
-final class MultipartWriter implements FileWriter {
+final class MultipartWriter extends AbstractFileWriter {
 
     /** Metadata of a tail object: the part number its bytes belong at. */
     static final String NEXT_PART = "stowage-next-part";
-    private static final int INITIAL_BUFFER = 64 * 1024;
 
-    private final S3Driver driver;
-    private final String path;
+    /** What the writers of one driver work with: the bucket, its client, key layout, object options and uploads. */
+    record Bucket(S3Client client, String name, KeyLayout layout, ObjectOptions options, Uploads uploads, int chunkSize) {
+
+        /** Stores {@code content} at {@code key} with one PutObject and the object options. */
+        void putObject(String key, ByteBuffer content) {
+            client.putObject(options.apply(PutObjectRequest.builder().bucket(name).key(key)).build(), body(content));
+        }
+    }
+
+    private final Bucket bucket;
     private final String key;
-    private final int chunkSize;
     private final List<CompletedPart> parts;
+    private final PartBuffer buffer;
     private String uploadId;
-    private long partBytes;
-    private byte[] buffer;
-    private int buffered;
     /** Whether a tail object of this upload may exist in S3. */
     private boolean tailStored;
-    private boolean open = true;
 
-    /** A writer continuing {@code uploadId} (null: none yet) with its parts and tail. */
-    MultipartWriter(S3Driver driver, String path, String key, String uploadId, List<CompletedPart> parts,
-            long partBytes, byte[] tail, boolean tailStored) {
-        this.driver = driver;
-        this.path = path;
-        this.key = key;
-        this.chunkSize = driver.settings().chunkSize();
+    private MultipartWriter(Bucket bucket, String path, long size, String uploadId, List<CompletedPart> parts,
+            boolean tailStored) {
+        super(path, size);
+        this.bucket = bucket;
+        this.key = bucket.layout().key(path);
         this.uploadId = uploadId;
-        this.parts = new ArrayList<>(parts);
-        this.partBytes = partBytes;
-        this.buffer = new byte[Math.min(chunkSize, Math.max(INITIAL_BUFFER, tail.length))];
-        System.arraycopy(tail, 0, buffer, 0, tail.length);
-        this.buffered = tail.length;
+        this.parts = parts;
         this.tailStored = tailStored;
+        this.buffer = new PartBuffer(bucket.chunkSize(), this::uploadPart);
     }
 
-    @Override
-    public synchronized int write(ByteBuffer src) throws IOException {
-        ensureOpen();
-        int written = 0;
-        while (src.hasRemaining()) {
-            if (buffered == buffer.length) {
-                if (buffered == chunkSize) {
-                    uploadPart();
-                } else {
-                    grow();
-                }
+    /** A writer starting afresh, with no upload until it needs one. */
+    static MultipartWriter fresh(Bucket bucket, String path) {
+        return new MultipartWriter(bucket, path, 0, null, new ArrayList<>(), false);
+    }
+
+    /**
+     * A writer continuing the upload {@code uploadId} of {@code path}: its parts, which must be
+     * numbered from 1 without a gap, and the tail a closed writer stored.
+     *
+     * @throws SdkException if S3 fails to list the parts or read the tail
+     */
+    static MultipartWriter resumed(Bucket bucket, String path, String uploadId) throws IOException {
+        String key = bucket.layout().key(path);
+        List<CompletedPart> completed = new ArrayList<>();
+        long size = 0;
+        for (Part part : bucket.uploads().parts(key, uploadId)) {
+            int expected = completed.size() + 1;
+            if (part.partNumber() != expected) {
+                throw new StorageDriverException(null, path, "upload " + uploadId + " misses part " + expected);
             }
-            int n = Math.min(src.remaining(), buffer.length - buffered);
-            src.get(buffer, buffered, n);
-            buffered += n;
-            written += n;
+            completed.add(CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build());
+            size += part.size();
         }
-        return written;
+        byte[] tail = new byte[0];
+        boolean tailStored = false;
+        try {
+            var stored = bucket.client().getObjectAsBytes(r -> r.bucket(bucket.name()).key(bucket.layout().tailKey(uploadId)));
+            tailStored = true;
+            if (Integer.toString(completed.size() + 1).equals(stored.response().metadata().get(NEXT_PART))) {
+                tail = stored.asByteArrayUnsafe();
+            } // otherwise a stale tail whose bytes are already in a part
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) {
+                throw e;
+            }
+        }
+        MultipartWriter writer = new MultipartWriter(bucket, path, size + tail.length, uploadId, completed, tailStored);
+        writer.buffer.write(ByteBuffer.wrap(tail)); // shorter than a part: it stays buffered
+        return writer;
     }
 
     @Override
-    public synchronized long size() {
-        return partBytes + buffered;
+    protected void implWrite(ByteBuffer src) throws IOException {
+        buffer.write(src);
     }
 
     @Override
-    public synchronized void commit() throws IOException {
-        ensureOpen();
-        open = false;
+    protected void implCommit() throws IOException {
         try {
             if (uploadId == null) {
-                driver.putObject(key, buffer, buffered);
-            } else if (parts.isEmpty() && buffered == 0) {
+                bucket.putObject(key, buffer.contents());
+            } else if (parts.isEmpty() && buffer.size() == 0) {
                 // S3 completes no upload without parts: drop it, then store the empty object
-                driver.uploads().abort(key, uploadId);
-                driver.putObject(key, buffer, 0);
+                bucket.uploads().abort(key, uploadId);
+                bucket.putObject(key, buffer.contents());
             } else {
-                if (buffered > 0) {
-                    uploadPart();
-                }
+                buffer.flush();
                 String id = uploadId;
-                driver.client().completeMultipartUpload(r -> r.bucket(driver.settings().bucket()).key(key).uploadId(id)
+                bucket.client().completeMultipartUpload(r -> r.bucket(bucket.name()).key(key).uploadId(id)
                         .multipartUpload(m -> m.parts(parts)));
                 if (tailStored) {
-                    driver.uploads().deleteTail(id);
+                    bucket.uploads().deleteTail(id);
                 }
             }
         } catch (SdkException e) {
-            throw S3Errors.translate(e, path);
-        } finally {
-            release();
+            throw S3Errors.translate(e, path());
         }
     }
 
     @Override
-    public synchronized void cancel() throws IOException {
-        ensureOpen();
-        open = false;
+    protected void implCancel() throws IOException {
         try {
             if (uploadId != null) {
-                driver.uploads().abort(key, uploadId);
+                bucket.uploads().abort(key, uploadId);
             }
         } catch (SdkException e) {
-            throw S3Errors.translate(e, path);
-        } finally {
-            release();
+            throw S3Errors.translate(e, path());
         }
-    }
-
-    @Override
-    public synchronized boolean isOpen() {
-        return open;
     }
 
     /** Keeps everything written in S3 for a later {@code writer(path, true)}. */
     @Override
-    public synchronized void close() throws IOException {
-        if (!open) {
-            return;
-        }
-        open = false;
+    protected void implClose() throws IOException {
         try {
-            if (buffered >= S3Settings.MIN_PART_SIZE) {
-                uploadPart();
+            if (buffer.size() >= S3Settings.MIN_PART_SIZE) {
+                buffer.flush();
             }
             if (uploadId == null) {
                 createUpload();
             }
-            if (buffered > 0) {
+            if (buffer.size() > 0) {
                 String nextPart = Integer.toString(parts.size() + 1);
-                driver.client().putObject(r -> r.bucket(driver.settings().bucket()).key(driver.layout().tailKey(uploadId))
-                                .metadata(Map.of(NEXT_PART, nextPart)),
-                        body(buffer, buffered));
+                bucket.client().putObject(r -> r.bucket(bucket.name()).key(bucket.layout().tailKey(uploadId))
+                        .metadata(Map.of(NEXT_PART, nextPart)), body(buffer.contents()));
                 tailStored = true;
             } else if (tailStored) {
-                driver.uploads().deleteTail(uploadId);
+                bucket.uploads().deleteTail(uploadId);
                 tailStored = false;
             }
         } catch (SdkException e) {
-            throw S3Errors.translate(e, path);
-        } finally {
-            release();
+            throw S3Errors.translate(e, path());
         }
     }
 
-    /** A request body over the first {@code length} bytes of {@code bytes}, without copying them. */
-    static RequestBody body(byte[] bytes, int length) {
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
-                ObjectOptions.CONTENT_TYPE);
+    @Override
+    protected void implRelease() {
+        buffer.release();
     }
 
-    private void uploadPart() throws IOException {
+    /** A request body over the remaining bytes of {@code bytes}, read in place on every attempt. */
+    static RequestBody body(ByteBuffer bytes) {
+        return RequestBody.fromContentProvider(() -> new InputStream() {
+            private final ByteBuffer left = bytes.duplicate();
+
+            @Override
+            public int read() {
+                return left.hasRemaining() ? left.get() & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                Objects.checkFromIndexSize(off, len, b.length);
+                if (len == 0) {
+                    return 0;
+                }
+                if (!left.hasRemaining()) {
+                    return -1;
+                }
+                int n = Math.min(len, left.remaining());
+                left.get(b, off, n);
+                return n;
+            }
+        }, bytes.remaining(), ObjectOptions.CONTENT_TYPE);
+    }
+
+    /** Uploads one part of the buffer, starting the upload first if there is none. */
+    private void uploadPart(ByteBuffer part) throws IOException {
         try {
             if (uploadId == null) {
                 createUpload();
             }
             int number = parts.size() + 1;
             String id = uploadId;
-            String eTag = driver.client().uploadPart(r -> r.bucket(driver.settings().bucket()).key(key).uploadId(id)
-                    .partNumber(number).contentLength((long) buffered), body(buffer, buffered)).eTag();
+            String eTag = bucket.client().uploadPart(r -> r.bucket(bucket.name()).key(key).uploadId(id)
+                    .partNumber(number).contentLength((long) part.remaining()), body(part)).eTag();
             parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
-            partBytes += buffered;
-            buffered = 0;
             if (tailStored) {
                 // its bytes are in the part now; a tail left behind by a crash here is ignored
                 // later, since its part number is taken
-                driver.uploads().deleteTail(id);
+                bucket.uploads().deleteTail(id);
                 tailStored = false;
             }
         } catch (SdkException e) {
-            throw S3Errors.translate(e, path);
+            throw S3Errors.translate(e, path());
         }
     }
 
     private void createUpload() {
-        uploadId = driver.client().createMultipartUpload(
-                driver.options().apply(software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest.builder()
-                        .bucket(driver.settings().bucket()).key(key)).build()).uploadId();
-    }
-
-    private void grow() {
-        byte[] larger = new byte[(int) Math.min(chunkSize, (long) buffer.length * 2)];
-        System.arraycopy(buffer, 0, larger, 0, buffered);
-        buffer = larger;
-    }
-
-    private void release() {
-        buffer = new byte[0];
-        buffered = 0;
-    }
-
-    private void ensureOpen() throws IOException {
-        if (!open) {
-            throw new IOException("writer for " + path + " is no longer open");
-        }
+        uploadId = bucket.client().createMultipartUpload(bucket.options()
+                .apply(CreateMultipartUploadRequest.builder().bucket(bucket.name()).key(key)).build()).uploadId();
     }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,15 +28,12 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.Part;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -54,6 +52,7 @@ final class S3Driver implements StorageDriver {
     private final KeyLayout layout;
     private final ObjectOptions options;
     private final Uploads uploads;
+    private final MultipartWriter.Bucket bucket;
     private final MultipartCopier copier;
     private final Capabilities capabilities;
 
@@ -64,32 +63,13 @@ final class S3Driver implements StorageDriver {
         this.layout = settings.layout();
         this.options = new ObjectOptions(settings);
         this.uploads = new Uploads(client, settings.bucket(), layout);
+        this.bucket = new MultipartWriter.Bucket(client, settings.bucket(), layout, options, uploads, settings.chunkSize());
         this.copier = new MultipartCopier(client, settings, options);
         this.capabilities = Capabilities.basic()
                 .withRedirect(true)
                 .withAppendToCommitted(false)
                 .withMaxFileSize(S3Settings.MAX_OBJECT_SIZE)
                 .withPartSizes(settings.chunkSize(), S3Settings.MAX_PART_SIZE);
-    }
-
-    S3Settings settings() {
-        return settings;
-    }
-
-    S3Client client() {
-        return client;
-    }
-
-    KeyLayout layout() {
-        return layout;
-    }
-
-    ObjectOptions options() {
-        return options;
-    }
-
-    Uploads uploads() {
-        return uploads;
     }
 
     @Override
@@ -109,15 +89,10 @@ final class S3Driver implements StorageDriver {
     @Override
     public void putContent(String path, byte[] content) throws IOException {
         try {
-            putObject(layout.key(path), content, content.length);
+            bucket.putObject(layout.key(path), ByteBuffer.wrap(content));
         } catch (SdkException e) {
             throw S3Errors.translate(e, path);
         }
-    }
-
-    void putObject(String key, byte[] bytes, int length) {
-        client.putObject(options.apply(PutObjectRequest.builder().bucket(settings.bucket()).key(key)).build(),
-                MultipartWriter.body(bytes, length));
     }
 
     /**
@@ -156,11 +131,11 @@ final class S3Driver implements StorageDriver {
         try {
             if (!append) {
                 uploads.abortAll(key, key::equals);
-                return new MultipartWriter(this, path, key, null, List.of(), 0, new byte[0], false);
+                return MultipartWriter.fresh(bucket, path);
             }
             Optional<MultipartUpload> upload = uploads.latest(key);
             if (upload.isPresent()) {
-                return resume(path, key, upload.get().uploadId());
+                return MultipartWriter.resumed(bucket, path, upload.get().uploadId());
             }
             HeadObjectResponse committed;
             try {
@@ -175,39 +150,10 @@ final class S3Driver implements StorageDriver {
                 throw new UnsupportedMethodException("writer(append)", path,
                         "s3 cannot append to committed content (" + committed.contentLength() + " bytes)");
             }
-            return new MultipartWriter(this, path, key, null, List.of(), 0, new byte[0], false);
+            return MultipartWriter.fresh(bucket, path);
         } catch (SdkException e) {
             throw S3Errors.translate(e, path);
         }
-    }
-
-    private MultipartWriter resume(String path, String key, String uploadId) throws IOException {
-        List<CompletedPart> completed = new ArrayList<>();
-        long partBytes = 0;
-        int expected = 1;
-        for (Part part : uploads.parts(key, uploadId)) {
-            if (part.partNumber() != expected) {
-                throw new StorageDriverException(null, path, "upload " + uploadId + " misses part " + expected);
-            }
-            expected++;
-            completed.add(CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build());
-            partBytes += part.size();
-        }
-        byte[] tail = new byte[0];
-        boolean tailStored = false;
-        try {
-            var stored = client.getObjectAsBytes(r -> r.bucket(settings.bucket()).key(layout.tailKey(uploadId)));
-            tailStored = true;
-            String nextPart = stored.response().metadata().get(MultipartWriter.NEXT_PART);
-            if (Integer.toString(expected).equals(nextPart)) {
-                tail = stored.asByteArrayUnsafe();
-            } // otherwise a stale tail whose bytes are already in a part
-        } catch (SdkException e) {
-            if (!S3Errors.isNotFound(e)) {
-                throw e;
-            }
-        }
-        return new MultipartWriter(this, path, key, uploadId, completed, partBytes, tail, tailStored);
     }
 
     @Override
@@ -397,6 +343,7 @@ final class S3Driver implements StorageDriver {
     @Override
     public void close() {
         try {
+            copier.close();
             presigner.close();
         } finally {
             client.close();

@@ -1,5 +1,6 @@
 package com.example.stowage.objects;
 
+import dev.stowage.driver.AbstractFileWriter;
 import dev.stowage.driver.Capabilities;
 import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.FileWriter;
@@ -104,17 +105,17 @@ final class ObjectsDriver implements StorageDriver {
         String key = key(path);
         if (!append) {
             UPLOADS.remove(key);
-            return new Upload(key, new ByteArrayOutputStream());
+            return new Upload(path, new ByteArrayOutputStream());
         }
         ByteArrayOutputStream unfinished = UPLOADS.remove(key);
         if (unfinished != null) {
-            return new Upload(key, unfinished);
+            return new Upload(path, unfinished);
         }
         StoredObject committed = object(path);
         if (committed.bytes().length > 0) {
             throw new UnsupportedMethodException("writer", path, "objects cannot be appended to once committed");
         }
-        return new Upload(key, new ByteArrayOutputStream());
+        return new Upload(path, new ByteArrayOutputStream());
     }
 
     @Override
@@ -190,52 +191,33 @@ final class ObjectsDriver implements StorageDriver {
         // the bucket outlives its drivers, like a real one
     }
 
-    private final class Upload implements FileWriter {
-        private final String key;
+    /** An upload; the SPI's base keeps its state and refuses calls after it ends. */
+    private final class Upload extends AbstractFileWriter {
         private final ByteArrayOutputStream bytes;
-        private boolean open = true;
 
-        Upload(String key, ByteArrayOutputStream bytes) {
-            this.key = key;
+        Upload(String path, ByteArrayOutputStream bytes) {
+            super(path, bytes.size());
             this.bytes = bytes;
         }
 
         @Override
-        public synchronized int write(ByteBuffer src) {
-            int n = src.remaining();
-            byte[] piece = new byte[n];
+        protected void implWrite(ByteBuffer src) {
+            byte[] piece = new byte[src.remaining()];
             src.get(piece);
             bytes.writeBytes(piece);
-            return n;
         }
 
         @Override
-        public synchronized long size() {
-            return bytes.size();
+        protected void implCommit() {
+            BUCKET.put(key(path()), new StoredObject(bytes.toByteArray(), now()));
         }
 
         @Override
-        public synchronized void commit() {
-            open = false;
-            BUCKET.put(key, new StoredObject(bytes.toByteArray(), now()));
-        }
+        protected void implCancel() {}
 
         @Override
-        public synchronized void cancel() {
-            open = false;
-        }
-
-        @Override
-        public synchronized boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (open) {
-                open = false;
-                UPLOADS.put(key, bytes);
-            }
+        protected void implClose() {
+            UPLOADS.put(key(path()), bytes);
         }
     }
 }
