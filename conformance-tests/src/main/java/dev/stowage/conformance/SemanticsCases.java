@@ -17,11 +17,16 @@ import dev.stowage.driver.UnsupportedMethodException;
 import dev.stowage.driver.WalkAction;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -367,6 +372,42 @@ abstract class SemanticsCases extends GoSuiteCases {
             });
         }
         runAll(tasks);
+    }
+
+    @Test
+    @DisplayName("redirectUrl: an expiry beyond the driver's maximum is cut to it, not refused (a URL that serves, or empty without redirects)")
+    void redirectUrlClampsAnExpiryBeyondTheMaximum() throws Exception {
+        String path = "/" + segment();
+        byte[] content = Data.random(random, 4 * 1024 + 3);
+        driver.putContent(path, content);
+        Duration beyondEveryBackend = Duration.ofDays(400); // S3, GCS and Azure sign for 7 days at most
+        for (RedirectRequest request : List.of(RedirectRequest.get(beyondEveryBackend), RedirectRequest.head(beyondEveryBackend))) {
+            Optional<URI> url;
+            try {
+                url = driver.redirectUrl(path, request);
+            } catch (IOException e) {
+                throw new AssertionError("redirectUrl(" + request + ") threw instead of cutting the expiry to the driver's "
+                        + "maximum: " + e, e);
+            }
+            if (!driver.capabilities().redirect()) {
+                assertEquals(Optional.empty(), url, "redirectUrl(" + request + ") of a driver that does not redirect");
+                continue;
+            }
+            assertTrue(url.isPresent(), "redirectUrl(" + request + ") of a driver whose capabilities say redirect=true gave no URL;"
+                    + " an expiry beyond the maximum is cut to it");
+            HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(20)).build();
+            HttpRequest.Builder http = HttpRequest.newBuilder(url.get()).timeout(Duration.ofSeconds(60));
+            if (request.method().equals("GET")) {
+                HttpResponse<byte[]> got = client.send(http.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, got.statusCode(), "HTTP GET " + url.get() + " status");
+                assertArrayEquals(content, got.body(), "HTTP GET " + url.get() + " body");
+            } else {
+                HttpResponse<Void> headed = client.send(http.method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertEquals(200, headed.statusCode(), "HTTP HEAD " + url.get() + " status");
+            }
+        }
     }
 
     @Test

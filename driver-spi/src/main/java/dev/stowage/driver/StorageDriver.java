@@ -102,8 +102,15 @@ public interface StorageDriver extends AutoCloseable {
 
     /**
      * Returns a URL from which a plain HTTP client can fetch the file's bytes (with
-     * {@code request.method()}, GET or HEAD) until {@code request.expiry()} has passed, or empty
-     * when this driver does not redirect (see {@link Capabilities#redirect()}).
+     * {@code request.method()}, GET or HEAD), or empty when this driver does not redirect (see
+     * {@link Capabilities#redirect()}). A driver that redirects answers every request with a URL.
+     *
+     * <p>The URL stays valid for {@code request.expiry()}, or for the driver's longest expiry if
+     * that is shorter: a request for longer is <em>clamped</em>, not refused. Backends cap the
+     * lifetime of a signed URL (7 days for S3 and GCS V4 signatures and for an Azure SAS), and a
+     * driver that redirects declares its cap as the parameter {@code redirectmaxexpiry} (at most
+     * the backend's); a caller such as a registry asks for the lifetime it wants and always gets a
+     * usable URL, and one that must know the actual lifetime reads that parameter.
      */
     Optional<URI> redirectUrl(String path, RedirectRequest request) throws IOException;
 

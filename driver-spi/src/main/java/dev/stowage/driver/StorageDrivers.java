@@ -71,8 +71,9 @@ public final class StorageDrivers {
     }
 
     /**
-     * Checks {@code parameters} against the factory's specs, fills in defaults, makes the driver
-     * and wraps it in the validating wrapper.
+     * Checks {@code parameters} against the factory's specs once, fills in defaults, makes the
+     * driver with {@link StorageDriverFactory#create(DriverParameters)} and wraps it in the
+     * validating wrapper.
      *
      * @throws InvalidParameterException naming the key and the driver
      */
@@ -80,7 +81,7 @@ public final class StorageDrivers {
         DriverParameters bound = DriverParameters.bind(factory, parameters);
         StorageDriver driver;
         try {
-            driver = factory.create(bound.asMap());
+            driver = factory.create(bound);
         } catch (StorageDriverException e) {
             e.stampDriverName(factory.name());
             throw e;

@@ -2,7 +2,6 @@ package dev.stowage.driver;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** Registers {@link MapDriver} as {@code map} in the SPI's test class path, with one of each parameter type. */
 public class MapDriverFactory implements StorageDriverFactory {
@@ -15,8 +14,8 @@ public class MapDriverFactory implements StorageDriverFactory {
     }
 
     @Override
-    public StorageDriver create(Map<String, Object> parameters) throws java.io.IOException {
-        lastBound = DriverParameters.bind(this, parameters);
+    public StorageDriver create(DriverParameters parameters) {
+        lastBound = parameters;
         return new MapDriver();
     }
 

@@ -30,11 +30,11 @@ class StorageDriversTest {
         assertThat(driver).isNotInstanceOf(MapDriver.class);
         assertThat(StorageDrivers.validating(driver)).isSameAs(driver);
         DriverParameters bound = MapDriverFactory.lastBound;
-        assertThat(bound.string("bucket")).contains("b");
-        assertThat(bound.number("chunksize")).contains(5L << 20);
-        assertThat(bound.number("maxthreads")).contains(100L);
-        assertThat(bound.bool("secure")).isTrue();
-        assertThat(bound.duration("expiry")).contains(Duration.ofMinutes(20));
+        assertThat(bound.getString("bucket")).isEqualTo("b");
+        assertThat(bound.getSize("chunksize")).isEqualTo(5L << 20);
+        assertThat(bound.getInteger("maxthreads")).isEqualTo(100L);
+        assertThat(bound.getBoolean("secure")).isTrue();
+        assertThat(bound.getDuration("expiry")).isEqualTo(Duration.ofMinutes(20));
         assertThatThrownBy(() -> driver.stat("bad path")).isInstanceOf(InvalidPathException.class);
     }
 
@@ -75,8 +75,8 @@ class StorageDriversTest {
             assertThat(storage.sections()).containsOnlyKeys("delete", "redirect", "cache", "maintenance");
             assertThat(storage.sections().get("delete")).isEqualTo(Map.of("enabled", true));
         }
-        assertThat(MapDriverFactory.lastBound.string("bucket")).contains("from-yaml");
-        assertThat(MapDriverFactory.lastBound.number("maxthreads")).contains(30L);
+        assertThat(MapDriverFactory.lastBound.getString("bucket")).isEqualTo("from-yaml");
+        assertThat(MapDriverFactory.lastBound.getInteger("maxthreads")).isEqualTo(30L);
     }
 
     @Test
@@ -87,8 +87,8 @@ class StorageDriversTest {
         try (ConfiguredStorage storage = StorageDrivers.fromConfig(section, env)) {
             assertThat(storage.driver().name()).isEqualTo("map");
         }
-        assertThat(MapDriverFactory.lastBound.string("bucket")).contains("from-env");
-        assertThat(MapDriverFactory.lastBound.bool("secure")).isFalse();
+        assertThat(MapDriverFactory.lastBound.getString("bucket")).isEqualTo("from-env");
+        assertThat(MapDriverFactory.lastBound.getBoolean("secure")).isFalse();
     }
 
     @Test

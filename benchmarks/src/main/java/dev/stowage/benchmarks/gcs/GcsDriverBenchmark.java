@@ -59,8 +59,8 @@ public class GcsDriverBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         storage = LocalStorageHelper.customOptions(false).getService();
-        driver = StorageDrivers.validating(GcsDriverFactory.create(
-                Map.of("bucket", BUCKET, "rootdirectory", "bench", "chunksize", (long) CHUNK), storage));
+        driver = StorageDrivers.create(new GcsDriverFactory(storage),
+                Map.of("bucket", BUCKET, "rootdirectory", "bench", "chunksize", (long) CHUNK));
         piece = new byte[PIECE];
         new Random(42).nextBytes(piece);
         FileWriter writer = driver.writer("/read/blob", false);

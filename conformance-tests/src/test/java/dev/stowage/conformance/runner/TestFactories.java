@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /** Factories the runner tests find through META-INF/services. */
 final class TestFactories {
@@ -26,8 +25,7 @@ final class TestFactories {
         }
 
         @Override
-        public StorageDriver create(Map<String, Object> parameters) throws IOException {
-            DriverParameters.bind(this, parameters);
+        public StorageDriver create(DriverParameters parameters) {
             return new ReferenceDriver();
         }
 
@@ -47,8 +45,8 @@ final class TestFactories {
         }
 
         @Override
-        public StorageDriver create(Map<String, Object> parameters) throws IOException {
-            ROOTS.add(DriverParameters.bind(this, parameters).string("rootdirectory").orElseThrow());
+        public StorageDriver create(DriverParameters parameters) {
+            ROOTS.add(parameters.getString("rootdirectory"));
             return new ReferenceDriver();
         }
 
@@ -66,8 +64,7 @@ final class TestFactories {
         }
 
         @Override
-        public StorageDriver create(Map<String, Object> parameters) throws IOException {
-            DriverParameters.bind(this, parameters);
+        public StorageDriver create(DriverParameters parameters) {
             return new ForwardingStorageDriver(new ReferenceDriver()) {
                 @Override
                 public List<String> list(String path) throws IOException {

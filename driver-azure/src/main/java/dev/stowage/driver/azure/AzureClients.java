@@ -8,14 +8,13 @@ import com.azure.storage.blob.BlobContainerAsyncClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlobClientBase;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import dev.stowage.driver.InvalidParameterException;
-import java.time.OffsetDateTime;
+import java.time.Clock;
 import java.util.List;
 
 /** Builds the SDK clients for one driver from its settings, and the SAS signer its credentials allow. */
@@ -26,16 +25,13 @@ final class AzureClients {
         String sign(BlobClientBase blob, BlobServiceSasSignatureValues values);
     }
 
-    final BlobServiceClient service;
     final BlobContainerClient container;
     /** The same container through the async client, for streamed downloads. */
     final BlobContainerAsyncClient asyncContainer;
     /** Null when the credentials cannot sign (a connection string without an account key). */
     final SasSigner signer;
 
-    private AzureClients(BlobServiceClient service, BlobContainerClient container, BlobContainerAsyncClient asyncContainer,
-            SasSigner signer) {
-        this.service = service;
+    private AzureClients(BlobContainerClient container, BlobContainerAsyncClient asyncContainer, SasSigner signer) {
         this.container = container;
         this.asyncContainer = asyncContainer;
         this.signer = signer;
@@ -87,16 +83,13 @@ final class AzureClients {
         if (signer == null && s.credentialsType() != AzureSettings.CredentialsType.CONNECTION_STRING) {
             signer = userDelegationSigner(service);
         }
-        return new AzureClients(service, service.getBlobContainerClient(s.container()), asyncContainer, signer);
+        return new AzureClients(service.getBlobContainerClient(s.container()), asyncContainer, signer);
     }
 
-    /** Token credentials sign with a user delegation key that lives as long as the SAS. */
+    /** Token credentials sign with a user delegation key, fetched once and reused while it lasts. */
     private static SasSigner userDelegationSigner(BlobServiceClient service) {
-        return (blob, values) -> {
-            OffsetDateTime start = OffsetDateTime.now().minusMinutes(5);
-            UserDelegationKey key = service.getUserDelegationKey(start, values.getExpiryTime());
-            return blob.generateUserDelegationSas(values, key);
-        };
+        DelegationKeys keys = new DelegationKeys(service::getUserDelegationKey, Clock.systemUTC());
+        return (blob, values) -> blob.generateUserDelegationSas(values, keys.keyFor(values.getExpiryTime()));
     }
 
     private static boolean hasAccountKey(String connectionString) {

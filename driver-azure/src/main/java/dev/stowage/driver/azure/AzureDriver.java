@@ -49,8 +49,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 /**
@@ -65,8 +63,6 @@ final class AzureDriver implements StorageDriver {
     static final int MAX_BLOCKS = 50_000;
     private static final int DEFAULT_PAGE_SIZE = 5000;
     private static final int DELETE_CONCURRENCY = 8;
-    /** Containers known to exist, by URL: a driver per test case need not ask again. */
-    private static final Set<String> KNOWN_CONTAINERS = ConcurrentHashMap.newKeySet();
 
     private final AzureSettings settings;
     private final AzureClients clients;
@@ -98,12 +94,8 @@ final class AzureDriver implements StorageDriver {
     static AzureDriver open(AzureSettings settings, List<HttpPipelinePolicy> extraPolicies, int listPageSize)
             throws IOException {
         AzureClients clients = AzureClients.build(settings, extraPolicies);
-        if (KNOWN_CONTAINERS.contains(clients.container.getBlobContainerUrl())) {
-            return new AzureDriver(settings, clients, listPageSize);
-        }
         try {
             clients.container.createIfNotExists();
-            KNOWN_CONTAINERS.add(clients.container.getBlobContainerUrl());
         } catch (RuntimeException e) {
             int status = Failures.status(e);
             if (status != 403 && status != 409) { // no right to create it: it may well exist
@@ -305,12 +297,9 @@ final class AzureDriver implements StorageDriver {
         if (clients.signer == null) {
             return Optional.empty();
         }
-        if (request.expiry().compareTo(settings.redirectMaxExpiry()) > 0) {
-            throw new StorageDriverException(null, path, "redirect expiry " + request.expiry() + " exceeds "
-                    + AzureSettings.REDIRECT_MAX_EXPIRY + " " + settings.redirectMaxExpiry());
-        }
+        Duration expiry = request.expiry().compareTo(settings.redirectMaxExpiry()) > 0 ? settings.redirectMaxExpiry() : request.expiry();
         BlobClient blob = blob(path);
-        String sas = call(path, () -> clients.signer.sign(blob, readSas(request.expiry())));
+        String sas = call(path, () -> clients.signer.sign(blob, readSas(expiry)));
         return Optional.of(URI.create(blob.getBlobUrl() + "?" + sas));
     }
 
@@ -342,7 +331,7 @@ final class AzureDriver implements StorageDriver {
 
     @Override
     public String toString() {
-        return "AzureDriver[" + container.getBlobContainerUrl() + ", root '" + settings.rootPrefix() + "']";
+        return "AzureDriver[" + container.getBlobContainerUrl() + ", root '" + settings.rootPrefix().value() + "']";
     }
 
     BlobContainerClient container() {
@@ -351,21 +340,17 @@ final class AzureDriver implements StorageDriver {
 
     /** The blob name of a non-root path. */
     String key(String path) {
-        return settings.rootPrefix() + path.substring(1);
+        return settings.rootPrefix().key(path);
     }
 
     /** The blob-name prefix of everything below a directory (or the root). */
     private String directoryPrefix(String path) {
-        return StoragePath.ROOT.equals(path) ? settings.rootPrefix() : key(path) + "/";
+        return settings.rootPrefix().below(path);
     }
 
     /** The path of a blob name under the root, or null for a name no path maps to. */
     private String pathOf(String blobName) {
-        if (!blobName.startsWith(settings.rootPrefix())) {
-            return null;
-        }
-        String path = "/" + blobName.substring(settings.rootPrefix().length());
-        return StoragePath.isValid(path) ? path : null;
+        return settings.rootPrefix().path(blobName).orElse(null);
     }
 
     private BlobClient blob(String path) {

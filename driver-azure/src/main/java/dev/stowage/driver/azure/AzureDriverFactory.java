@@ -8,7 +8,6 @@ import dev.stowage.driver.StorageDriverFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Makes {@code azure} drivers: files stored as block blobs in one Azure Blob Storage container
@@ -22,15 +21,15 @@ import java.util.Map;
  * {@code connection_string}, {@code client_secret} or {@code default_credentials}),
  * {@code tenantid}, {@code clientid} and {@code secret}. Added here: {@code chunksize} (the size
  * of each staged block, which is also the memory one open writer holds) and
- * {@code redirect_max_expiry}.
+ * {@code redirectmaxexpiry} (the longest life of a redirect URL; a longer request is cut to it).
  *
  * <p><b>Writers</b> stage blocks under IDs unique to the writer session and commit the block list
  * on {@code commit()}: nothing of an uncommitted writer is visible, a retried block replaces
  * itself instead of being stored twice, and a closed writer is continued, even by another driver
  * instance, from the service's list of uncommitted blocks. Appending to non-empty committed
  * content is not supported. {@code redirectUrl} gives a read-only service SAS (shared key) or a
- * user-delegation SAS (token credentials); with a connection string that holds no account key it
- * returns empty.
+ * user-delegation SAS (token credentials, with one delegation key reused until shortly before it
+ * expires); with a connection string that holds no account key it returns empty.
  *
  * <p>The container is created when it is missing and the credentials allow it.
  */
@@ -64,7 +63,7 @@ public final class AzureDriverFactory implements StorageDriverFactory {
             ParameterSpec.optional(AzureSettings.SERVICE_URL, ParameterType.STRING, null,
                     "blob service URL, e.g. http://127.0.0.1:10000/devstoreaccount1 for Azurite; overrides realm"),
             ParameterSpec.optional(AzureSettings.ROOT_DIRECTORY, ParameterType.STRING, "",
-                    "prefix of every blob name, as a path such as /registry; empty for the container's root"),
+                    "prefix of every blob name, as a path such as /registry; empty: the container's top"),
             ParameterSpec.optional(AzureSettings.MAX_RETRIES, ParameterType.INTEGER, 3L,
                     "retries of a failed request after the first try, 0-100"),
             ParameterSpec.optional(AzureSettings.RETRY_TRY_TIMEOUT, ParameterType.DURATION, null,
@@ -76,9 +75,10 @@ public final class AzureDriverFactory implements StorageDriverFactory {
             ParameterSpec.optional(AzureSettings.COPY_STATUS_POLL_DELAY, ParameterType.DURATION, Duration.ofMillis(100),
                     "interval between polls of a server-side copy's status during move"),
             ParameterSpec.optional(AzureSettings.CHUNK_SIZE, ParameterType.SIZE, DEFAULT_CHUNK_SIZE,
-                    "size of each staged block and of each ranged read, 1KiB-4000MiB; an open writer holds one chunk"),
-            ParameterSpec.optional(AzureSettings.REDIRECT_MAX_EXPIRY, ParameterType.DURATION, Duration.ofDays(7),
-                    "longest lifetime redirectUrl signs a SAS for; longer requests fail"));
+                    "size of each staged block and of each ranged read, 1KiB-2047MiB (one Java array, below Azure's "
+                            + "4000MiB block limit); an open writer holds one chunk"),
+            ParameterSpec.optional(AzureSettings.REDIRECT_MAX_EXPIRY, ParameterType.DURATION, AzureSettings.MAX_REDIRECT_EXPIRY,
+                    "longest lifetime of a redirect URL's SAS, at most 7 days; a longer requested expiry is cut to it"));
 
     @Override
     public String name() {
@@ -86,9 +86,8 @@ public final class AzureDriverFactory implements StorageDriverFactory {
     }
 
     @Override
-    public StorageDriver create(Map<String, Object> parameters) throws IOException {
-        DriverParameters bound = DriverParameters.bind(this, parameters);
-        return AzureDriver.open(AzureSettings.from(bound), List.of());
+    public StorageDriver create(DriverParameters parameters) throws IOException {
+        return AzureDriver.open(AzureSettings.from(parameters), List.of());
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.stowage.driver.azure;
 
 import dev.stowage.driver.DriverParameters;
 import dev.stowage.driver.InvalidParameterException;
-import dev.stowage.driver.StoragePath;
+import dev.stowage.driver.KeyPrefix;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -14,12 +14,11 @@ import java.util.regex.Pattern;
  * The checked configuration of one driver. Every value is usable: {@link #from} refuses anything
  * else with an {@link InvalidParameterException} naming the key.
  *
- * @param rootPrefix the blob-name prefix of every path: empty, or the root directory without a
- *     leading slash and with a trailing one (e.g. {@code registry/})
+ * @param rootPrefix the blob-name prefix of every path, from {@code rootdirectory}
  */
 record AzureSettings(
         String container,
-        String rootPrefix,
+        KeyPrefix rootPrefix,
         CredentialsType credentialsType,
         String accountName,
         String accountKey,
@@ -46,18 +45,22 @@ record AzureSettings(
     static final String SECRET = "secret";
     static final String REALM = "realm";
     static final String SERVICE_URL = "serviceurl";
-    static final String ROOT_DIRECTORY = "rootdirectory";
+    static final String ROOT_DIRECTORY = KeyPrefix.PARAMETER;
     static final String MAX_RETRIES = "max_retries";
     static final String RETRY_TRY_TIMEOUT = "retry_try_timeout";
     static final String RETRY_DELAY = "retry_delay";
     static final String MAX_RETRY_DELAY = "max_retry_delay";
     static final String COPY_STATUS_POLL_DELAY = "copy_status_poll_delay";
     static final String CHUNK_SIZE = "chunksize";
-    static final String REDIRECT_MAX_EXPIRY = "redirect_max_expiry";
+    static final String REDIRECT_MAX_EXPIRY = "redirectmaxexpiry";
 
     /** The largest block Azure stages (4000 MiB). */
     static final long MAX_BLOCK_SIZE = 4000L << 20;
     static final long MIN_CHUNK_SIZE = 1L << 10;
+    /** The largest chunk: a writer buffers one chunk in a Java array. */
+    static final long MAX_CHUNK_SIZE = Integer.MAX_VALUE - 8;
+    /** The longest life of a user delegation key, and so of a SAS signed with one. */
+    static final Duration MAX_REDIRECT_EXPIRY = Duration.ofDays(7);
 
     // https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata
     private static final Pattern CONTAINER_NAME = Pattern.compile("^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$");
@@ -72,12 +75,12 @@ record AzureSettings(
     }
 
     static AzureSettings from(DriverParameters p) throws InvalidParameterException {
-        String container = p.string(CONTAINER).orElse("");
+        String container = p.getString(CONTAINER);
         if (!CONTAINER_NAME.matcher(container).matches()) {
             throw p.invalid(CONTAINER, "'" + container + "' is not a container name: 3-63 characters of a-z, 0-9 "
                     + "and single hyphens, starting and ending with a letter or digit");
         }
-        String rootPrefix = rootPrefix(p);
+        KeyPrefix rootPrefix = KeyPrefix.of(p);
         Optional<String> connectionString = nonEmpty(p, CONNECTION_STRING);
         Optional<String> accountKey = nonEmpty(p, ACCOUNT_KEY);
         Optional<String> accountName = nonEmpty(p, ACCOUNT_NAME);
@@ -97,50 +100,33 @@ record AzureSettings(
             case DEFAULT_CREDENTIALS -> require(p, ACCOUNT_NAME, type);
         }
         String serviceUrl = serviceUrl(p, type, accountName.orElse(null));
-        long maxRetries = p.number(MAX_RETRIES).orElse(3L);
+        long maxRetries = p.getInteger(MAX_RETRIES);
         if (maxRetries < 0 || maxRetries > 100) {
             throw p.invalid(MAX_RETRIES, "must be between 0 and 100, not " + maxRetries);
         }
-        Duration tryTimeout = p.duration(RETRY_TRY_TIMEOUT).orElse(null);
+        Duration tryTimeout = p.findDuration(RETRY_TRY_TIMEOUT).orElse(null);
         if (tryTimeout != null && (tryTimeout.isZero() || tryTimeout.isNegative())) {
             tryTimeout = null; // as in the Go driver: zero disables the limit
         }
-        Duration retryDelay = positiveOrZero(p, RETRY_DELAY, Duration.ofSeconds(4));
-        Duration maxRetryDelay = positiveOrZero(p, MAX_RETRY_DELAY, Duration.ofSeconds(120));
+        Duration retryDelay = positiveOrZero(p, RETRY_DELAY);
+        Duration maxRetryDelay = positiveOrZero(p, MAX_RETRY_DELAY);
         if (maxRetryDelay.compareTo(retryDelay) < 0) {
             throw p.invalid(MAX_RETRY_DELAY, "must not be shorter than " + RETRY_DELAY + " (" + retryDelay + "), is " + maxRetryDelay);
         }
-        Duration pollDelay = positiveOrZero(p, COPY_STATUS_POLL_DELAY, Duration.ofMillis(100));
-        long chunkSize = p.number(CHUNK_SIZE).orElse(AzureDriverFactory.DEFAULT_CHUNK_SIZE);
-        if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_BLOCK_SIZE || chunkSize > Integer.MAX_VALUE - 8) {
+        Duration pollDelay = positiveOrZero(p, COPY_STATUS_POLL_DELAY);
+        long chunkSize = p.getSize(CHUNK_SIZE);
+        if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
             throw p.invalid(CHUNK_SIZE, "must be between 1KiB and 2047MiB (one Java array), not " + chunkSize + " bytes");
         }
-        Duration redirectMaxExpiry = p.duration(REDIRECT_MAX_EXPIRY).orElse(Duration.ofDays(7));
-        if (redirectMaxExpiry.isNegative() || redirectMaxExpiry.isZero()) {
-            throw p.invalid(REDIRECT_MAX_EXPIRY, "must be positive, not " + redirectMaxExpiry);
+        Duration redirectMaxExpiry = p.getDuration(REDIRECT_MAX_EXPIRY);
+        if (redirectMaxExpiry.isNegative() || redirectMaxExpiry.isZero() || redirectMaxExpiry.compareTo(MAX_REDIRECT_EXPIRY) > 0) {
+            throw p.invalid(REDIRECT_MAX_EXPIRY, redirectMaxExpiry + " is not positive and at most 7 days (the longest life of "
+                    + "a user delegation key)");
         }
         return new AzureSettings(container, rootPrefix, type, accountName.orElse(null), accountKey.orElse(null),
                 connectionString.orElse(null), nonEmpty(p, TENANT_ID).orElse(null), nonEmpty(p, CLIENT_ID).orElse(null),
                 nonEmpty(p, SECRET).orElse(null), serviceUrl, (int) maxRetries, tryTimeout, retryDelay, maxRetryDelay,
                 pollDelay, chunkSize, redirectMaxExpiry);
-    }
-
-    private static String rootPrefix(DriverParameters p) throws InvalidParameterException {
-        String root = p.string(ROOT_DIRECTORY).orElse("").trim();
-        while (root.startsWith("/")) {
-            root = root.substring(1);
-        }
-        while (root.endsWith("/")) {
-            root = root.substring(0, root.length() - 1);
-        }
-        if (root.isEmpty()) {
-            return "";
-        }
-        if (!StoragePath.isValid("/" + root)) {
-            throw p.invalid(ROOT_DIRECTORY, "'" + p.string(ROOT_DIRECTORY).orElse("")
-                    + "' is not a path of segments made of A-Z a-z 0-9 . _ - (no '.' or '..')");
-        }
-        return root + "/";
     }
 
     private static CredentialsType credentialsType(DriverParameters p, boolean hasConnectionString, boolean hasAccountKey)
@@ -166,7 +152,7 @@ record AzureSettings(
             if (type == CredentialsType.CONNECTION_STRING) {
                 return null; // the connection string names the endpoint
             }
-            String realm = p.string(REALM).orElse("core.windows.net");
+            String realm = p.getString(REALM);
             return "https://" + accountName + ".blob." + realm;
         }
         String url = given.get().trim();
@@ -192,11 +178,11 @@ record AzureSettings(
     }
 
     private static Optional<String> nonEmpty(DriverParameters p, String key) {
-        return p.string(key).map(String::trim).filter(s -> !s.isEmpty());
+        return p.findString(key).map(String::trim).filter(s -> !s.isEmpty());
     }
 
-    private static Duration positiveOrZero(DriverParameters p, String key, Duration fallback) throws InvalidParameterException {
-        Duration d = p.duration(key).orElse(fallback);
+    private static Duration positiveOrZero(DriverParameters p, String key) throws InvalidParameterException {
+        Duration d = p.getDuration(key);
         if (d.isNegative()) {
             throw p.invalid(key, "must not be negative, not " + d);
         }
@@ -205,7 +191,7 @@ record AzureSettings(
 
     @Override
     public String toString() {
-        return "AzureSettings[container=" + container + ", root=" + rootPrefix + ", credentials=" + credentialsType.configName()
+        return "AzureSettings[container=" + container + ", root=" + rootPrefix.value() + ", credentials=" + credentialsType.configName()
                 + ", account=" + accountName + ", serviceUrl=" + serviceUrl + ", chunkSize=" + chunkSize + "]";
     }
 }

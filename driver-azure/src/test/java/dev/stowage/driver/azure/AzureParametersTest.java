@@ -33,7 +33,7 @@ class AzureParametersTest {
                 .filter(f -> f.name().equals("azure")).findFirst().orElseThrow();
         assertThat(factory.parameters()).extracting(ParameterSpec::name).contains("accountname", "accountkey", "container",
                 "serviceurl", "rootdirectory", "credentialstype", "connectionstring", "max_retries", "retry_try_timeout",
-                "retry_delay", "max_retry_delay", "chunksize", "redirect_max_expiry");
+                "retry_delay", "max_retry_delay", "chunksize", "redirectmaxexpiry");
         assertThat(factory.parameters()).filteredOn(ParameterSpec::required).extracting(ParameterSpec::name)
                 .containsExactly("container");
     }
@@ -46,14 +46,15 @@ class AzureParametersTest {
         "credentialstype|certificate|unknown type 'certificate'",
         "chunksize|512|between 1KiB",
         "chunksize|5GiB|between 1KiB",
-        "rootdirectory|/a/../b|not a path",
-        "rootdirectory|/a b|not a path",
+        "rootdirectory|/a/../b|not a root directory",
+        "rootdirectory|/a b|not a root directory",
         "serviceurl|ftp://example.com|not an http or https URL",
         "serviceurl|http://127.0.0.1:1/x?sv=1|must not carry a query",
         "max_retries|-1|between 0 and 100",
         "retry_delay|soon|expected a duration",
         "max_retry_delay|1ms|must not be shorter than retry_delay",
-        "redirect_max_expiry|0s|must be positive",
+        "redirectmaxexpiry|0s|is not positive",
+        "redirectmaxexpiry|169h|at most 7 days",
         "unknownkey|1|unknown parameter",
     })
     void aBadValueIsRefusedNamingTheKey(String key, String value, String message) {

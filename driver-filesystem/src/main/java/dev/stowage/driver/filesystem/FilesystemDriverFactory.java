@@ -9,7 +9,6 @@ import dev.stowage.driver.StorageDriverFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Makes {@code filesystem} drivers, which keep each file at the same relative path below a root
@@ -22,8 +21,11 @@ import java.util.Map;
  *       missing; one that cannot be created or written fails {@link #create} with an
  *       {@link InvalidParameterException} naming the key and the directory.</li>
  *   <li>{@code maxthreads} (default {@value #DEFAULT_MAX_THREADS}, at least
- *       {@value #MIN_MAX_THREADS}): how many blocking driver calls may run at once; more wait.
- *       A smaller value is refused.</li>
+ *       {@value #MIN_MAX_THREADS}): how many driver calls may work on the file system at once;
+ *       more wait their turn. Counted are the calls themselves ({@code getContent},
+ *       {@code putContent}, {@code stat}, {@code list}, {@code move}, {@code delete}, opening a
+ *       reader or a writer, and each directory a {@code walk} reads), not the reads from an open
+ *       reader's stream nor the writes to an open writer. A smaller value is refused.</li>
  * </ul>
  *
  * <p>Contract of the drivers made here, beyond the SPI's:
@@ -66,16 +68,15 @@ public final class FilesystemDriverFactory implements StorageDriverFactory {
     }
 
     @Override
-    public StorageDriver create(Map<String, Object> parameters) throws IOException {
-        DriverParameters bound = DriverParameters.bind(this, parameters);
-        long maxThreads = bound.number(MAX_THREADS).orElse(DEFAULT_MAX_THREADS);
+    public StorageDriver create(DriverParameters bound) throws IOException {
+        long maxThreads = bound.getInteger(MAX_THREADS);
         if (maxThreads < MIN_MAX_THREADS) {
             throw bound.invalid(MAX_THREADS, "must be at least " + MIN_MAX_THREADS + ", got " + maxThreads);
         }
         if (maxThreads > Integer.MAX_VALUE) {
             throw bound.invalid(MAX_THREADS, "must be at most " + Integer.MAX_VALUE + ", got " + maxThreads);
         }
-        String rootText = bound.string(ROOT_DIRECTORY).orElse(DEFAULT_ROOT);
+        String rootText = bound.getString(ROOT_DIRECTORY);
         if (rootText.isBlank()) {
             throw bound.invalid(ROOT_DIRECTORY, "must not be empty");
         }
@@ -101,6 +102,7 @@ public final class FilesystemDriverFactory implements StorageDriverFactory {
                 ParameterSpec.optional(ROOT_DIRECTORY, ParameterType.STRING, DEFAULT_ROOT,
                         "root directory of the stored tree; created when missing"),
                 ParameterSpec.optional(MAX_THREADS, ParameterType.INTEGER, DEFAULT_MAX_THREADS,
-                        "most blocking file system calls run at once, at least " + MIN_MAX_THREADS));
+                        "most driver calls working on the file system at once, at least " + MIN_MAX_THREADS
+                                + " (reads from open readers and writes to open writers are not counted)"));
     }
 }

@@ -28,6 +28,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.channels.Channels;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ final class GcsDriver implements StorageDriver {
     GcsDriver(Storage storage, GcsSettings settings) {
         this.storage = storage;
         this.settings = settings;
-        this.layout = GcsLayout.of(settings.bucket(), settings.rootDirectory());
+        this.layout = new GcsLayout(settings.bucket(), settings.rootPrefix());
         this.sessions = new SessionStore(storage, layout, settings.chunkSize());
         this.bucket = new GcsWriter.Bucket(storage, layout, sessions, settings.chunkSize());
         this.canSign = storage.getOptions().getCredentials() instanceof ServiceAccountSigner;
@@ -280,15 +281,16 @@ final class GcsDriver implements StorageDriver {
 
     @Override
     public Optional<URI> redirectUrl(String path, RedirectRequest request) throws IOException {
-        if (!canSign || request.expiry().compareTo(settings.redirectExpiry()) > 0) {
+        if (!canSign) {
             return Optional.empty();
         }
+        Duration expiry = request.expiry().compareTo(settings.redirectMaxExpiry()) > 0 ? settings.redirectMaxExpiry() : request.expiry();
         List<SignUrlOption> options = new ArrayList<>();
         options.add(SignUrlOption.withV4Signature());
         options.add(SignUrlOption.httpMethod(HttpMethod.valueOf(request.method())));
         settings.endpoint().ifPresent(endpoint -> options.add(SignUrlOption.withHostName(endpoint)));
         java.net.URL url = GcsErrors.about(path, () -> storage.signUrl(BlobInfo.newBuilder(id(layout.key(path))).build(),
-                request.expiry().toSeconds(), TimeUnit.SECONDS, options.toArray(SignUrlOption[]::new)));
+                expiry.toSeconds(), TimeUnit.SECONDS, options.toArray(SignUrlOption[]::new)));
         try {
             return Optional.of(url.toURI());
         } catch (URISyntaxException e) {
@@ -362,7 +364,7 @@ final class GcsDriver implements StorageDriver {
 
     @Override
     public String toString() {
-        return "GcsDriver[gs://" + layout.bucket() + "/" + layout.root() + "]";
+        return "GcsDriver[gs://" + layout.bucket() + "/" + layout.prefix().value() + "]";
     }
 
     private BlobId id(String key) {

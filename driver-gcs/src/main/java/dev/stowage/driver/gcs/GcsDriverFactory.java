@@ -7,6 +7,7 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import dev.stowage.driver.DriverParameters;
 import dev.stowage.driver.InvalidParameterException;
+import dev.stowage.driver.KeyPrefix;
 import dev.stowage.driver.ParameterSpec;
 import dev.stowage.driver.ParameterType;
 import dev.stowage.driver.StorageDriver;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Makes {@code gcs} drivers: Google Cloud Storage through the google-cloud-storage client.
@@ -28,7 +31,8 @@ import java.util.Map;
  * credentials), {@code rootdirectory}, {@code chunksize} (the resumable upload chunk: a positive
  * multiple of 256 KiB, default 16 MiB; a writer holds at most one), {@code maxconcurrency} (the
  * most requests one recursive delete sends at once), {@code endpoint} and {@code anonymous} (for
- * emulators), {@code redirectexpiry} (the longest lifetime of a signed URL).
+ * emulators), {@code redirectmaxexpiry} (the longest lifetime of a signed URL; a longer request
+ * is cut to it).
  *
  * <p>Behaviour: files are objects under the root; writers are resumable uploads that survive a
  * restart when closed without commit (their state is kept under a reserved {@code ~stowage/}
@@ -42,6 +46,14 @@ public final class GcsDriverFactory implements StorageDriverFactory {
     /** The registration name. */
     public static final String NAME = "gcs";
 
+    static final String BUCKET = "bucket";
+    static final String KEYFILE = "keyfile";
+    static final String CHUNK_SIZE = "chunksize";
+    static final String MAX_CONCURRENCY = "maxconcurrency";
+    static final String ENDPOINT = "endpoint";
+    static final String ANONYMOUS = "anonymous";
+    static final String REDIRECT_MAX_EXPIRY = "redirectmaxexpiry";
+
     /** GCS takes resumable upload chunks in multiples of this. */
     static final long CHUNK_GRANULARITY = 256 * 1024;
     static final long DEFAULT_CHUNK_SIZE = 16L << 20;
@@ -49,21 +61,43 @@ public final class GcsDriverFactory implements StorageDriverFactory {
     static final Duration MAX_V4_EXPIRY = Duration.ofDays(7);
 
     private static final List<ParameterSpec> PARAMETERS = List.of(
-            ParameterSpec.required("bucket", ParameterType.STRING, "the GCS bucket that holds the files"),
-            ParameterSpec.optional("keyfile", ParameterType.STRING, null,
+            ParameterSpec.required(BUCKET, ParameterType.STRING, "the GCS bucket that holds the files"),
+            ParameterSpec.optional(KEYFILE, ParameterType.STRING, null,
                     "path of a service-account JSON key file; absent: the application default credentials"),
-            ParameterSpec.optional("rootdirectory", ParameterType.STRING, "",
-                    "key prefix under which every path is stored; empty: the bucket's root"),
-            ParameterSpec.optional("chunksize", ParameterType.SIZE, DEFAULT_CHUNK_SIZE,
+            ParameterSpec.optional(KeyPrefix.PARAMETER, ParameterType.STRING, "",
+                    "key prefix under which every file is stored, e.g. /registry; empty: the bucket's top"),
+            ParameterSpec.optional(CHUNK_SIZE, ParameterType.SIZE, DEFAULT_CHUNK_SIZE,
                     "resumable upload chunk in bytes, a positive multiple of 256 KiB (262144); each open writer buffers one"),
-            ParameterSpec.optional("maxconcurrency", ParameterType.INTEGER, 50L,
-                    "the most delete requests one recursive delete sends at once, at least 1"),
-            ParameterSpec.optional("endpoint", ParameterType.STRING, null,
+            ParameterSpec.optional(MAX_CONCURRENCY, ParameterType.INTEGER, 50L,
+                    "the most delete requests one recursive delete sends at once, 1 to 1000"),
+            ParameterSpec.optional(ENDPOINT, ParameterType.STRING, null,
                     "base URL of the service, e.g. http://127.0.0.1:4443 for an emulator; absent: Google's"),
-            ParameterSpec.optional("anonymous", ParameterType.BOOLEAN, false,
+            ParameterSpec.optional(ANONYMOUS, ParameterType.BOOLEAN, false,
                     "send no credentials (for emulators); keyfile must then be absent"),
-            ParameterSpec.optional("redirectexpiry", ParameterType.DURATION, MAX_V4_EXPIRY,
-                    "the longest lifetime a signed redirect URL gets, at most 7 days; longer requests get no redirect"));
+            ParameterSpec.optional(REDIRECT_MAX_EXPIRY, ParameterType.DURATION, MAX_V4_EXPIRY,
+                    "longest lifetime of a signed redirect URL, at most 7 days; a longer requested expiry is cut to it"));
+
+    /** The client given to {@link #GcsDriverFactory(Storage)}; null to build one from the parameters. */
+    private final Storage client;
+
+    /** The factory {@link java.util.ServiceLoader} finds: each driver builds its own client from the parameters. */
+    public GcsDriverFactory() {
+        this.client = null;
+    }
+
+    /**
+     * A factory whose drivers all use {@code client}, a {@link Storage} the caller already has (a
+     * shared, specially configured or in-process one such as google-cloud-nio's
+     * {@code LocalStorageHelper}); make drivers with it through
+     * {@link dev.stowage.driver.StorageDrivers#create(StorageDriverFactory, Map)}, as with any
+     * factory. The client's own host and credentials take the place of {@code endpoint},
+     * {@code keyfile} and {@code anonymous}, so giving one of those is refused. The client must
+     * use the HTTP (JSON API) transport, whose upload sessions the driver persists. Closing a
+     * driver closes the client.
+     */
+    public GcsDriverFactory(Storage client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
 
     @Override
     public String name() {
@@ -76,65 +110,59 @@ public final class GcsDriverFactory implements StorageDriverFactory {
     }
 
     @Override
-    public StorageDriver create(Map<String, Object> parameters) throws IOException {
-        DriverParameters bound = DriverParameters.bind(this, parameters);
-        GcsSettings settings = settings(bound);
+    public StorageDriver create(DriverParameters parameters) throws IOException {
+        GcsSettings settings = settings(parameters);
+        if (client != null) {
+            for (String ignored : List.of(ENDPOINT, KEYFILE)) {
+                if (parameters.findString(ignored).isPresent()) {
+                    throw parameters.invalid(ignored, "not used with a Storage client given to the factory; configure the client instead");
+                }
+            }
+            if (parameters.getBoolean(ANONYMOUS)) {
+                throw parameters.invalid(ANONYMOUS, "not used with a Storage client given to the factory; configure the client instead");
+            }
+            return new GcsDriver(client, settings);
+        }
         StorageOptions.Builder options = StorageOptions.newBuilder();
         settings.endpoint().ifPresent(options::setHost);
-        Credentials credentials = credentials(bound);
+        Credentials credentials = credentials(parameters);
         if (credentials != null) {
             options.setCredentials(credentials);
         }
         return new GcsDriver(options.build().getService(), settings);
     }
 
-    /**
-     * Makes a driver over a {@link Storage} client the caller already has (a shared, specially
-     * configured or in-process client such as google-cloud-nio's {@code LocalStorageHelper}),
-     * with the same parameter checks and the same driver code as {@link #create(Map)}. The
-     * client's own host and credentials stand in for {@code endpoint}, {@code keyfile} and
-     * {@code anonymous}, which are then ignored; the client must use the HTTP (JSON API)
-     * transport, whose upload sessions the driver persists. Closing the driver closes the client.
-     * Like {@link #create(Map)}, it returns the bare driver; {@code StorageDrivers.validating}
-     * adds the path checks.
-     *
-     * @throws InvalidParameterException if a parameter is missing, unknown or unusable
-     */
-    public static StorageDriver create(Map<String, ?> parameters, Storage storage) throws IOException {
-        GcsDriverFactory factory = new GcsDriverFactory();
-        return new GcsDriver(storage, factory.settings(DriverParameters.bind(factory, parameters)));
-    }
-
-    GcsSettings settings(DriverParameters bound) throws InvalidParameterException {
-        long chunkSize = bound.number("chunksize").orElse(DEFAULT_CHUNK_SIZE);
+    private static GcsSettings settings(DriverParameters bound) throws InvalidParameterException {
+        long chunkSize = bound.getSize(CHUNK_SIZE);
         if (chunkSize <= 0 || chunkSize % CHUNK_GRANULARITY != 0 || chunkSize > Integer.MAX_VALUE) {
             long lower = Math.max(CHUNK_GRANULARITY, chunkSize / CHUNK_GRANULARITY * CHUNK_GRANULARITY);
-            throw bound.invalid("chunksize", chunkSize + " bytes is not a positive multiple of 256 KiB (262144) below 2 GiB:"
+            throw bound.invalid(CHUNK_SIZE, chunkSize + " bytes is not a positive multiple of 256 KiB (262144) below 2 GiB:"
                     + " GCS takes resumable upload chunks in multiples of 256 KiB; use e.g. " + Math.min(lower, 1L << 30));
         }
-        long maxConcurrency = bound.number("maxconcurrency").orElse(50L);
+        long maxConcurrency = bound.getInteger(MAX_CONCURRENCY);
         if (maxConcurrency < 1 || maxConcurrency > 1000) {
-            throw bound.invalid("maxconcurrency", maxConcurrency + " is not between 1 and 1000");
+            throw bound.invalid(MAX_CONCURRENCY, maxConcurrency + " is not between 1 and 1000");
         }
-        Duration redirectExpiry = bound.duration("redirectexpiry").orElse(MAX_V4_EXPIRY);
-        if (redirectExpiry.isNegative() || redirectExpiry.isZero() || redirectExpiry.compareTo(MAX_V4_EXPIRY) > 0) {
-            throw bound.invalid("redirectexpiry", redirectExpiry + " is not positive and at most 7 days (the V4 signature limit)");
+        Duration redirectMaxExpiry = bound.getDuration(REDIRECT_MAX_EXPIRY);
+        if (redirectMaxExpiry.isNegative() || redirectMaxExpiry.isZero() || redirectMaxExpiry.compareTo(MAX_V4_EXPIRY) > 0) {
+            throw bound.invalid(REDIRECT_MAX_EXPIRY, redirectMaxExpiry + " is not positive and at most 7 days (the V4 signature limit)");
         }
-        String bucket = bound.string("bucket").orElseThrow().trim();
+        String bucket = bound.getString(BUCKET).trim();
         if (bucket.isEmpty() || bucket.contains("/")) {
-            throw bound.invalid("bucket", "'" + bucket + "' is not a bucket name");
+            throw bound.invalid(BUCKET, "'" + bucket + "' is not a bucket name");
         }
-        return new GcsSettings(bucket, bound.string("rootdirectory").orElse(""), (int) chunkSize,
-                bound.string("endpoint").filter(e -> !e.isBlank()), (int) maxConcurrency, redirectExpiry);
+        return new GcsSettings(bucket, KeyPrefix.of(bound), (int) chunkSize,
+                bound.findString(ENDPOINT).filter(e -> !e.isBlank()), (int) maxConcurrency, redirectMaxExpiry);
     }
 
     private static Credentials credentials(DriverParameters bound) throws IOException {
-        boolean anonymous = bound.bool("anonymous");
-        if (bound.string("keyfile").isPresent()) {
+        boolean anonymous = bound.getBoolean(ANONYMOUS);
+        Optional<String> keyfileText = bound.findString(KEYFILE);
+        if (keyfileText.isPresent()) {
             if (anonymous) {
-                throw bound.invalid("anonymous", "cannot be true together with keyfile");
+                throw bound.invalid(ANONYMOUS, "cannot be true together with keyfile");
             }
-            Path keyfile = Path.of(bound.string("keyfile").get());
+            Path keyfile = Path.of(keyfileText.get());
             try (InputStream in = Files.newInputStream(keyfile)) {
                 return GoogleCredentials.fromStream(in);
             } catch (IOException e) {

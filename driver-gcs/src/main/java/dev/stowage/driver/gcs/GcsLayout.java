@@ -1,12 +1,12 @@
 package dev.stowage.driver.gcs;
 
-import dev.stowage.driver.StoragePath;
+import dev.stowage.driver.KeyPrefix;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Where paths live in the bucket. A path {@code /a/b} is the object {@code <root>a/b}, where
- * {@code <root>} is the configured root directory with a trailing {@code /} (or nothing).
+ * {@code <root>} is the {@link KeyPrefix} of the configured root directory.
  *
  * <p>Upload sessions live in a reserved area {@code <root>~stowage/}: the character {@code ~} is
  * not allowed in a path, so no path maps into that area, no listing entry from it maps back to a
@@ -18,65 +18,49 @@ import java.util.UUID;
  *       object only at commit, right before it is copied into place and deleted.</li>
  * </ul>
  */
-record GcsLayout(String bucket, String root) {
+record GcsLayout(String bucket, KeyPrefix prefix) {
 
     static final String RESERVED = "~stowage/";
     static final String SESSIONS = RESERVED + "sessions/";
     static final String STAGING = RESERVED + "staging/";
 
-    /** A layout for {@code rootDirectory} as configured: leading and trailing slashes are ignored. */
-    static GcsLayout of(String bucket, String rootDirectory) {
-        String trimmed = rootDirectory == null ? "" : rootDirectory.trim();
-        while (trimmed.startsWith("/")) {
-            trimmed = trimmed.substring(1);
-        }
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        return new GcsLayout(bucket, trimmed.isEmpty() ? "" : trimmed + "/");
-    }
-
     /** The object key of a non-root path. */
     String key(String path) {
-        return root + path.substring(1);
+        return prefix.key(path);
     }
 
     /** The prefix of every key below {@code path} (which may be the root). */
     String prefixBelow(String path) {
-        return StoragePath.ROOT.equals(path) ? root : key(path) + "/";
+        return prefix.below(path);
     }
 
     /** The path of a listed key, or empty when the key is outside the visible tree. */
     Optional<String> path(String key) {
-        if (!key.startsWith(root) || key.length() == root.length()) {
-            return Optional.empty();
-        }
-        String path = "/" + key.substring(root.length());
-        return StoragePath.isValid(path) ? Optional.of(path) : Optional.empty();
+        return prefix.path(key);
     }
 
     /** The key of the persisted writer session for {@code path}. */
     String sessionKey(String path) {
-        return root + SESSIONS + path.substring(1);
+        return prefix.value() + SESSIONS + path.substring(1);
     }
 
     /** A fresh, unique staging key for one writer session on {@code path}. */
     String newStagingKey(String path) {
-        return root + STAGING + path.substring(1) + "~" + UUID.randomUUID();
+        return prefix.value() + STAGING + path.substring(1) + "~" + UUID.randomUUID();
     }
 
     /** The prefix shared by every staging key of exactly {@code path}. */
     String stagingPrefixOf(String path) {
-        return root + STAGING + path.substring(1) + "~";
+        return prefix.value() + STAGING + path.substring(1) + "~";
     }
 
     /** The prefix shared by the staging keys of every path below {@code path}. */
     String stagingPrefixBelow(String path) {
-        return root + STAGING + path.substring(1) + "/";
+        return prefix.value() + STAGING + path.substring(1) + "/";
     }
 
     /** The prefix shared by the session keys of every path below {@code path}. */
     String sessionPrefixBelow(String path) {
-        return root + SESSIONS + path.substring(1) + "/";
+        return prefix.value() + SESSIONS + path.substring(1) + "/";
     }
 }

@@ -1,5 +1,6 @@
 package dev.stowage.driver.gcs;
 
+import dev.stowage.driver.KeyPrefix;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -7,12 +8,12 @@ import java.util.Optional;
  * The checked configuration of one driver.
  *
  * @param bucket the bucket
- * @param rootDirectory the key prefix every path lives under ("" for the bucket's root)
+ * @param rootPrefix the key prefix every path lives under, from {@code rootdirectory}
  * @param chunkSize the resumable upload chunk, a positive multiple of 256 KiB
  * @param endpoint the service's base URL when not Google's (an emulator), if any
  * @param maxConcurrency the most requests one {@code delete} sends at once
- * @param redirectExpiry the longest lifetime a signed redirect URL is given
+ * @param redirectMaxExpiry the longest lifetime a signed redirect URL is given
  */
-record GcsSettings(String bucket, String rootDirectory, int chunkSize, Optional<String> endpoint, int maxConcurrency,
-        Duration redirectExpiry) {
+record GcsSettings(String bucket, KeyPrefix rootPrefix, int chunkSize, Optional<String> endpoint, int maxConcurrency,
+        Duration redirectMaxExpiry) {
 }

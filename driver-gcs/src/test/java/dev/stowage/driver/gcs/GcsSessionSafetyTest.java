@@ -7,6 +7,7 @@ import com.google.cloud.storage.BlobInfo;
 import dev.stowage.driver.RedirectRequest;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.StorageDriverException;
+import dev.stowage.driver.StorageDrivers;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.net.URI;
@@ -60,7 +61,7 @@ class GcsSessionSafetyTest {
                 + "\"private_key\":\"" + pem.replace("\n", "\\n") + "\",\"client_email\":\"" + TestCredentials.CLIENT_EMAIL + "\","
                 + "\"client_id\":\"1\",\"token_uri\":\"https://oauth2.googleapis.com/token\"}";
         Path keyfile = Files.writeString(dir.resolve("key.json"), json);
-        try (StorageDriver driver = new GcsDriverFactory().create(Map.of("bucket", "b", "keyfile", keyfile.toString(),
+        try (StorageDriver driver = StorageDrivers.create(new GcsDriverFactory(), Map.of("bucket", "b", "keyfile", keyfile.toString(),
                 "endpoint", "http://127.0.0.1:1", "rootdirectory", "r"))) {
             assertThat(driver.capabilities().redirect()).isTrue();
             // V4 signing is local: nothing is sent to the (unreachable) endpoint

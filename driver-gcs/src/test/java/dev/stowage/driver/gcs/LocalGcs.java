@@ -41,7 +41,7 @@ public final class LocalGcs {
         return options.toBuilder().build().getService();
     }
 
-    /** A driver, wrapped as {@link StorageDrivers} wraps it, with extra parameters. */
+    /** A driver made through {@link StorageDrivers}, as users make one, with extra parameters. */
     public StorageDriver driver(Map<String, Object> extra) throws IOException {
         return driver(storage, extra);
     }
@@ -50,6 +50,6 @@ public final class LocalGcs {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("bucket", BUCKET);
         parameters.putAll(extra);
-        return StorageDrivers.validating(GcsDriverFactory.create(parameters, client));
+        return StorageDrivers.create(new GcsDriverFactory(client), parameters);
     }
 }

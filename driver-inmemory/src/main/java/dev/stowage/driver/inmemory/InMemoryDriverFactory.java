@@ -5,7 +5,6 @@ import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.StorageDriverFactory;
 import dev.stowage.driver.ParameterSpec;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Makes {@code inmemory} drivers: each one a separate, empty, thread-safe store that lives as
@@ -23,8 +22,7 @@ public final class InMemoryDriverFactory implements StorageDriverFactory {
     }
 
     @Override
-    public StorageDriver create(Map<String, Object> parameters) throws java.io.IOException {
-        DriverParameters.bind(this, parameters);
+    public StorageDriver create(DriverParameters parameters) {
         return new InMemoryDriver();
     }
 

@@ -352,7 +352,7 @@ final class S3Driver implements StorageDriver {
 
     @Override
     public String toString() {
-        return "S3Driver[" + settings.bucket() + "/" + layout.root() + "]";
+        return "S3Driver[" + settings.bucket() + "/" + layout.root().value() + "]";
     }
 
     private HeadObjectResponse head(String path) throws IOException {

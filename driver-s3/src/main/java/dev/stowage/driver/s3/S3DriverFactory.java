@@ -1,6 +1,7 @@
 package dev.stowage.driver.s3;
 
 import dev.stowage.driver.DriverParameters;
+import dev.stowage.driver.KeyPrefix;
 import dev.stowage.driver.ParameterSpec;
 import dev.stowage.driver.ParameterType;
 import dev.stowage.driver.StorageDriver;
@@ -8,7 +9,6 @@ import dev.stowage.driver.StorageDriverFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Makes {@code s3} drivers: files in one bucket of Amazon S3 or an S3-compatible server, through
@@ -30,7 +30,7 @@ public final class S3DriverFactory implements StorageDriverFactory {
 
     static final String REGION = "region";
     static final String BUCKET = "bucket";
-    static final String ROOT_DIRECTORY = "rootdirectory";
+    static final String ROOT_DIRECTORY = KeyPrefix.PARAMETER;
     static final String REGION_ENDPOINT = "regionendpoint";
     static final String FORCE_PATH_STYLE = "forcepathstyle";
     static final String ACCESS_KEY = "accesskey";
@@ -122,9 +122,8 @@ public final class S3DriverFactory implements StorageDriverFactory {
      *     as a {@code chunksize} below 5 MiB or a {@code rootdirectory} with characters a path cannot hold
      */
     @Override
-    public StorageDriver create(Map<String, Object> parameters) throws IOException {
-        DriverParameters bound = DriverParameters.bind(this, parameters);
-        S3Settings settings = S3Settings.from(bound);
+    public StorageDriver create(DriverParameters parameters) throws IOException {
+        S3Settings settings = S3Settings.from(parameters);
         return new S3Driver(settings, S3Clients.client(settings), S3Clients.presigner(settings));
     }
 

@@ -2,7 +2,7 @@ package dev.stowage.driver.s3;
 
 import dev.stowage.driver.DriverParameters;
 import dev.stowage.driver.InvalidParameterException;
-import dev.stowage.driver.StoragePath;
+import dev.stowage.driver.KeyPrefix;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -58,30 +58,25 @@ record S3Settings(
             "debugwithrequestretries", "debugwithrequesterrors", "debugwitheventstreambody");
 
     static S3Settings from(DriverParameters p) throws InvalidParameterException {
-        String bucket = p.string(S3DriverFactory.BUCKET).orElseThrow().trim();
+        String bucket = p.getString(S3DriverFactory.BUCKET).trim();
         if (bucket.isEmpty()) {
             throw p.invalid(S3DriverFactory.BUCKET, "must not be empty");
         }
-        String root = p.string(S3DriverFactory.ROOT_DIRECTORY).orElse("");
-        String trimmed = trimSlashes(root);
-        if (!trimmed.isEmpty() && !StoragePath.isValid("/" + trimmed)) {
-            throw p.invalid(S3DriverFactory.ROOT_DIRECTORY, "'" + root
-                    + "' is not a /-separated path of segments made of A-Z a-z 0-9 . _ -");
-        }
-        if (!p.bool(S3DriverFactory.V4_AUTH)) {
+        KeyLayout layout = new KeyLayout(KeyPrefix.of(p));
+        if (!p.getBoolean(S3DriverFactory.V4_AUTH)) {
             throw p.invalid(S3DriverFactory.V4_AUTH, "only signature version 4 is supported; set it to true or leave it out");
         }
-        String logLevel = p.string(S3DriverFactory.LOG_LEVEL).orElse("off").toLowerCase(Locale.ROOT);
+        String logLevel = p.getString(S3DriverFactory.LOG_LEVEL).toLowerCase(Locale.ROOT);
         if (!LOG_LEVELS.contains(logLevel)) {
             throw p.invalid(S3DriverFactory.LOG_LEVEL, "'" + logLevel + "' is not one of " + LOG_LEVELS);
         }
 
         Optional<URI> endpoint = Optional.empty();
-        Optional<String> endpointText = p.string(S3DriverFactory.REGION_ENDPOINT).map(String::trim).filter(s -> !s.isEmpty());
+        Optional<String> endpointText = nonEmpty(p, S3DriverFactory.REGION_ENDPOINT);
         if (endpointText.isPresent()) {
             String text = endpointText.get();
             if (!text.contains("://")) {
-                text = (p.bool(S3DriverFactory.SECURE) ? "https://" : "http://") + text;
+                text = (p.getBoolean(S3DriverFactory.SECURE) ? "https://" : "http://") + text;
             }
             try {
                 URI uri = URI.create(text);
@@ -101,18 +96,22 @@ record S3Settings(
                     "accesskey and secretkey must be given together (or neither, for the SDK's default credentials)");
         }
         Optional<String> keyId = nonEmpty(p, S3DriverFactory.KEY_ID);
-        if (keyId.isPresent() && !p.bool(S3DriverFactory.ENCRYPT)) {
+        if (keyId.isPresent() && !p.getBoolean(S3DriverFactory.ENCRYPT)) {
             throw p.invalid(S3DriverFactory.KEY_ID, "a KMS key id needs encrypt: true");
         }
 
-        long chunkSize = range(p, S3DriverFactory.CHUNK_SIZE, MIN_PART_SIZE, Math.min(MAX_PART_SIZE, MAX_CHUNK_SIZE));
-        long copyChunkSize = range(p, S3DriverFactory.MULTIPART_COPY_CHUNK_SIZE, MIN_PART_SIZE, MAX_PART_SIZE);
-        long copyConcurrency = range(p, S3DriverFactory.MULTIPART_COPY_MAX_CONCURRENCY, 1, 1000);
-        long copyThreshold = range(p, S3DriverFactory.MULTIPART_COPY_THRESHOLD_SIZE, 0, MAX_PART_SIZE);
-        long maxRetries = range(p, S3DriverFactory.MAX_RETRIES, 0, 100);
+        long chunkSize = range(p, S3DriverFactory.CHUNK_SIZE, p.getSize(S3DriverFactory.CHUNK_SIZE),
+                MIN_PART_SIZE, Math.min(MAX_PART_SIZE, MAX_CHUNK_SIZE));
+        long copyChunkSize = range(p, S3DriverFactory.MULTIPART_COPY_CHUNK_SIZE,
+                p.getSize(S3DriverFactory.MULTIPART_COPY_CHUNK_SIZE), MIN_PART_SIZE, MAX_PART_SIZE);
+        long copyConcurrency = range(p, S3DriverFactory.MULTIPART_COPY_MAX_CONCURRENCY,
+                p.getInteger(S3DriverFactory.MULTIPART_COPY_MAX_CONCURRENCY), 1, 1000);
+        long copyThreshold = range(p, S3DriverFactory.MULTIPART_COPY_THRESHOLD_SIZE,
+                p.getSize(S3DriverFactory.MULTIPART_COPY_THRESHOLD_SIZE), 0, MAX_PART_SIZE);
+        long maxRetries = range(p, S3DriverFactory.MAX_RETRIES, p.getInteger(S3DriverFactory.MAX_RETRIES), 0, 100);
 
         Optional<StorageClass> storageClass = Optional.empty();
-        String storageClassText = p.string(S3DriverFactory.STORAGE_CLASS).orElse("NONE").trim().toUpperCase(Locale.ROOT);
+        String storageClassText = p.getString(S3DriverFactory.STORAGE_CLASS).trim().toUpperCase(Locale.ROOT);
         if (!storageClassText.equals("NONE")) {
             StorageClass value = StorageClass.fromValue(storageClassText);
             if (value == StorageClass.UNKNOWN_TO_SDK_VERSION) {
@@ -122,7 +121,7 @@ record S3Settings(
             storageClass = Optional.of(value);
         }
         Optional<ObjectCannedACL> acl = Optional.empty();
-        String aclText = p.string(S3DriverFactory.OBJECT_ACL).orElse("none").trim().toLowerCase(Locale.ROOT);
+        String aclText = p.getString(S3DriverFactory.OBJECT_ACL).trim().toLowerCase(Locale.ROOT);
         if (!aclText.equals("none")) {
             ObjectCannedACL value = ObjectCannedACL.fromValue(aclText);
             if (value == ObjectCannedACL.UNKNOWN_TO_SDK_VERSION) {
@@ -132,27 +131,27 @@ record S3Settings(
             acl = Optional.of(value);
         }
 
-        Duration redirectMaxExpiry = p.duration(S3DriverFactory.REDIRECT_MAX_EXPIRY).orElse(MAX_PRESIGN_EXPIRY);
+        Duration redirectMaxExpiry = p.getDuration(S3DriverFactory.REDIRECT_MAX_EXPIRY);
         if (redirectMaxExpiry.isZero() || redirectMaxExpiry.isNegative() || redirectMaxExpiry.compareTo(MAX_PRESIGN_EXPIRY) > 0) {
             throw p.invalid(S3DriverFactory.REDIRECT_MAX_EXPIRY, redirectMaxExpiry + " is not between 1s and 7 days (the SigV4 limit)");
         }
         Duration connectTimeout = positive(p, S3DriverFactory.CONNECT_TIMEOUT);
         Duration socketTimeout = positive(p, S3DriverFactory.SOCKET_TIMEOUT);
 
-        return new S3Settings(bucket, new KeyLayout(trimmed), nonEmpty(p, S3DriverFactory.REGION), endpoint,
-                p.bool(S3DriverFactory.FORCE_PATH_STYLE), accessKey, secretKey, nonEmpty(p, S3DriverFactory.SESSION_TOKEN),
-                p.bool(S3DriverFactory.ENCRYPT), keyId, p.bool(S3DriverFactory.SKIP_VERIFY), (int) chunkSize,
+        return new S3Settings(bucket, layout, nonEmpty(p, S3DriverFactory.REGION), endpoint,
+                p.getBoolean(S3DriverFactory.FORCE_PATH_STYLE), accessKey, secretKey, nonEmpty(p, S3DriverFactory.SESSION_TOKEN),
+                p.getBoolean(S3DriverFactory.ENCRYPT), keyId, p.getBoolean(S3DriverFactory.SKIP_VERIFY), (int) chunkSize,
                 copyChunkSize, (int) copyConcurrency, copyThreshold, storageClass, acl,
-                nonEmpty(p, S3DriverFactory.USER_AGENT), p.bool(S3DriverFactory.USE_DUAL_STACK),
-                p.bool(S3DriverFactory.ACCELERATE), redirectMaxExpiry, (int) maxRetries, connectTimeout, socketTimeout);
+                nonEmpty(p, S3DriverFactory.USER_AGENT), p.getBoolean(S3DriverFactory.USE_DUAL_STACK),
+                p.getBoolean(S3DriverFactory.ACCELERATE), redirectMaxExpiry, (int) maxRetries, connectTimeout, socketTimeout);
     }
 
+    /** A string parameter without default, trimmed; empty when absent or blank. */
     private static Optional<String> nonEmpty(DriverParameters p, String name) {
-        return p.string(name).map(String::trim).filter(s -> !s.isEmpty());
+        return p.findString(name).map(String::trim).filter(s -> !s.isEmpty());
     }
 
-    private static long range(DriverParameters p, String name, long min, long max) throws InvalidParameterException {
-        long value = p.number(name).orElseThrow();
+    private static long range(DriverParameters p, String name, long value, long min, long max) throws InvalidParameterException {
         if (value < min || value > max) {
             throw p.invalid(name, value + " is not between " + min + " and " + max);
         }
@@ -160,22 +159,10 @@ record S3Settings(
     }
 
     private static Duration positive(DriverParameters p, String name) throws InvalidParameterException {
-        Duration value = p.duration(name).orElseThrow();
+        Duration value = p.getDuration(name);
         if (value.isZero() || value.isNegative()) {
             throw p.invalid(name, "must be positive, not " + value);
         }
         return value;
-    }
-
-    private static String trimSlashes(String text) {
-        int from = 0;
-        int to = text.length();
-        while (from < to && text.charAt(from) == '/') {
-            from++;
-        }
-        while (to > from && text.charAt(to - 1) == '/') {
-            to--;
-        }
-        return text.substring(from, to);
     }
 }

@@ -5,9 +5,7 @@ import dev.stowage.driver.ParameterSpec;
 import dev.stowage.driver.ParameterType;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.StorageDriverFactory;
-import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Registers the {@code exampleobjects} driver: a pretend object store (one bucket per JVM, kept
@@ -24,9 +22,9 @@ public final class ObjectsDriverFactory implements StorageDriverFactory {
     }
 
     @Override
-    public StorageDriver create(Map<String, Object> parameters) throws IOException {
-        DriverParameters bound = DriverParameters.bind(this, parameters);
-        return new ObjectsDriver(bound.string("rootdirectory").orElseThrow());
+    public StorageDriver create(DriverParameters parameters) {
+        // bound once by StorageDrivers against parameters(): a required key always has a value
+        return new ObjectsDriver(parameters.getString("rootdirectory"));
     }
 
     @Override
