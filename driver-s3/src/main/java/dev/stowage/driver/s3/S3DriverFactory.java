@@ -87,7 +87,7 @@ public final class S3DriverFactory implements StorageDriverFactory {
             ParameterSpec.optional(MULTIPART_COPY_CHUNK_SIZE, ParameterType.SIZE, 32 * S3Settings.MIB,
                     "part size of a multipart copy in move; 5 MiB to 5 GiB"),
             ParameterSpec.optional(MULTIPART_COPY_MAX_CONCURRENCY, ParameterType.INTEGER, 100L,
-                    "parts copied at once by a multipart copy; 1 to 1000"),
+                    "parts copied at once by the multipart copies of all moves together (one shared pool); 1 to 1000"),
             ParameterSpec.optional(MULTIPART_COPY_THRESHOLD_SIZE, ParameterType.SIZE, 32 * S3Settings.MIB,
                     "move copies larger files with a parallel multipart copy, smaller ones with one CopyObject; "
                             + "0 to 5 GiB"),
