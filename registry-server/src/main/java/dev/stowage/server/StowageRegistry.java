@@ -150,7 +150,11 @@ public final class StowageRegistry implements AutoCloseable {
                 .minChunkLength(driver.capabilities().minPartSize())
                 .accessController(accessController(config.auth()))
                 .readOnly(config.storage().readOnly())
-                .accessLog(!config.log().accessLogDisabled());
+                .accessLog(!config.log().accessLogDisabled())
+                .maxThreads(config.limits().threads())
+                .maxConcurrentRequests(config.limits().concurrentRequests())
+                .manifestMemory(config.limits().manifestMemory())
+                .minDataRate(config.limits().minDataRate());
         builder.drainTimeout(http.drainTimeout()); // zero, Go's default: stop at once
         http.secret().ifPresentOrElse(builder::secret, () -> LOG.warn(
                 "http.secret is not set: a random one is used, so uploads cannot move between replicas or restarts"));

@@ -26,6 +26,54 @@ class OperationsTest {
     }
 
     @Test
+    void theConfiguredConcurrentRequestsBoundStorageRequests() throws Exception {
+        String yaml = """
+                version: 0.1
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                http:
+                  addr: 127.0.0.1:0
+                  secret: test
+                stowage:
+                  limits:
+                    concurrentrequests: 1
+                    mindatarate: 0
+                """.formatted(root);
+        try (StowageRegistry registry = StowageRegistry.open(ServerConfigs.parse(yaml, Map.of(), "test.yml"),
+                getClass().getClassLoader())) {
+            registry.serve();
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(registry.uri() + "/v2/ops/slow/blobs/uploads/"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(202);
+            // one PATCH whose body stalls (1 of 100 bytes sent) holds the one storage request allowed
+            URI location = URI.create(post.headers().firstValue("Location").orElseThrow());
+            try (java.net.Socket stalled = new java.net.Socket(location.getHost(), location.getPort())) {
+                stalled.getOutputStream().write(("PATCH " + location.getRawPath() + "?" + location.getRawQuery()
+                        + " HTTP/1.1\r\nHost: " + location.getAuthority() + "\r\nContent-Length: 100\r\n\r\nx")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                stalled.getOutputStream().flush();
+                HttpResponse<String> second = null;
+                for (int i = 0; i < 100 && (second == null || second.statusCode() != 429); i++) {
+                    Thread.sleep(20);
+                    second = http.send(HttpRequest.newBuilder(URI.create(registry.uri() + "/v2/ops/other/blobs/uploads/"))
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                }
+                assertThat(second.statusCode()).isEqualTo(429);
+                assertThat(second.body()).contains("TOOMANYREQUESTS");
+            }
+            // the stalled request gone, the permit comes back
+            HttpResponse<String> after = null;
+            for (int i = 0; i < 100 && (after == null || after.statusCode() != 202); i++) {
+                Thread.sleep(20);
+                after = http.send(HttpRequest.newBuilder(URI.create(registry.uri() + "/v2/ops/other/blobs/uploads/"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            assertThat(after.statusCode()).isEqualTo(202);
+        }
+    }
+
+    @Test
     void debugAddressServesPrometheusMetricsOfRequestsStorageCallsAndCacheLookups() throws Exception {
         String yaml = """
                 version: 0.1

@@ -32,7 +32,7 @@ final class ConfigBinder {
 
     private static final List<String> TOP_LEVEL = List.of("version", "log", "loglevel", "storage", "auth", "http",
             "redis", "health", "validation", "notifications", "proxy", "middleware", "reporting", "compatibility",
-            "catalog", "policy");
+            "catalog", "policy", "stowage");
 
     /** The top-level keys, for environment variables. */
     static final Set<String> TOP_LEVEL_KEYS = Set.copyOf(TOP_LEVEL);
@@ -89,11 +89,33 @@ final class ConfigBinder {
         Optional<RedisSettings> redis = redis(root.section("redis"));
         HealthSettings health = health(root.section("health"));
         ValidationSettings validation = validation(root.section("validation"));
+        LimitSettings limits = limits(root.section("stowage").allowOnly("limits").section("limits"));
         if (storage.blobDescriptorCache() == BlobDescriptorCache.REDIS && redis.isEmpty()) {
             throw binding.error("storage.cache.blobdescriptor", 0,
                     "redis needs the redis section with an addr");
         }
-        return new ServerConfig(log, storage, http, auth, redis, health, validation, binding.warnings());
+        return new ServerConfig(log, storage, http, auth, redis, health, validation, limits, binding.warnings());
+    }
+
+    // ---- stowage.limits (Stowage's own; the Go registry ignores the section)
+
+    private static LimitSettings limits(Section limits) throws ConfigException {
+        limits.allowOnly("threads", "concurrentrequests", "manifestmemory", "mindatarate");
+        LimitSettings defaults = LimitSettings.DEFAULTS;
+        int threads = limits.integer("threads", defaults.threads());
+        if (threads < 8) {
+            throw limits.error("threads", "must be at least 8, found " + threads);
+        }
+        int concurrent = limits.integer("concurrentrequests", 0);
+        if (concurrent < 0) {
+            throw limits.error("concurrentrequests", "must not be negative (0: three quarters of threads), found " + concurrent);
+        }
+        long manifestMemory = limits.size("manifestmemory", defaults.manifestMemory());
+        if (manifestMemory < 1024) {
+            throw limits.error("manifestmemory", "must be at least 1KiB, found " + manifestMemory);
+        }
+        long minDataRate = limits.size("mindatarate", defaults.minDataRate());
+        return new LimitSettings(threads, concurrent == 0 ? Math.max(1, threads * 3 / 4) : concurrent, manifestMemory, minDataRate);
     }
 
     // ---- log

@@ -209,6 +209,22 @@ final class Section {
         return value;
     }
 
+    /** A size in bytes: an integer, or with a unit as the drivers' sizes ({@code 64MiB}, {@code 512KiB}, {@code 1GB}). */
+    long size(String key, long otherwise) throws ConfigException {
+        YamlNode node = node(key);
+        if (YamlNode.isEmpty(node)) {
+            return otherwise;
+        }
+        if (node instanceof Scalar scalar) {
+            try {
+                return (Long) dev.stowage.driver.ParameterType.SIZE.convert(scalar.text().replace("_", ""));
+            } catch (IllegalArgumentException e) {
+                throw error(key, e.getMessage());
+            }
+        }
+        throw error(key, "expected a size such as 64MiB, found " + shown(node));
+    }
+
     /** A non-negative Go duration ({@code 10s}, {@code 1h30m}) or an integer of nanoseconds. */
     Duration duration(String key, Duration otherwise) throws ConfigException {
         YamlNode node = node(key);

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param redis the {@code redis} section, if it has an address
  * @param health the {@code health} section
  * @param validation the {@code validation} section
+ * @param limits the {@code stowage.limits} section (Stowage's own; the Go registry ignores it)
  * @param warnings one sentence for each key that was accepted but changes nothing (sections not
  *     supported yet, deprecated keys, environment variables ignored), in the order met; the server
  *     should log them
@@ -30,6 +31,7 @@ public record ServerConfig(
         Optional<RedisSettings> redis,
         HealthSettings health,
         ValidationSettings validation,
+        LimitSettings limits,
         List<String> warnings) {
 
     /** The folder under the working directory that {@link #defaults(Path)} stores into. */
@@ -46,6 +48,7 @@ public record ServerConfig(
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(limits, "limits");
         warnings = List.copyOf(warnings);
     }
 

@@ -25,6 +25,16 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void limitsOutOfRangeFailNamingTheKey() {
+        assertThatThrownBy(() -> parse(minimal("stowage:\n  limits:\n    threads: 2\n")))
+                .hasMessage("config.yml:6: stowage.limits.threads: must be at least 8, found 2");
+        assertThatThrownBy(() -> parse(minimal("stowage:\n  limits:\n    manifestmemory: lots\n")))
+                .hasMessageStartingWith("config.yml:6: stowage.limits.manifestmemory: ");
+        assertThatThrownBy(() -> parse(minimal("stowage:\n  limits:\n    maxthreads: 9\n")))
+                .hasMessageStartingWith("config.yml:6: stowage.limits.maxthreads: unknown key (known: threads,");
+    }
+
+    @Test
     void aWrongTypeFailsNamingTheKey() {
         assertThatThrownBy(() -> parse(minimal("http:\n  relativeurls: sometimes\n")))
                 .hasMessage("config.yml:5: http.relativeurls: expected true or false, found a string \"sometimes\"");

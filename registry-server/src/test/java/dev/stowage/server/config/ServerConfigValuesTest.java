@@ -32,6 +32,22 @@ class ServerConfigValuesTest {
     }
 
     @Test
+    void stowageLimitsBindWithUnitsAndDefaultToTheServersOwn() throws ConfigException {
+        assertThat(parse(minimal("")).limits()).isEqualTo(LimitSettings.DEFAULTS);
+
+        LimitSettings limits = parse(minimal("""
+                stowage:
+                  limits:
+                    threads: 40
+                    manifestmemory: 8MiB
+                    mindatarate: 0
+                """)).limits();
+        assertThat(limits).isEqualTo(new LimitSettings(40, 30, 8L << 20, 0));
+        assertThat(parse(minimal("stowage:\n  limits:\n    concurrentrequests: 12\n")).limits().concurrentRequests())
+                .isEqualTo(12);
+    }
+
+    @Test
     void aFileWithoutHttpListensOnGosDefaultAddress() throws ConfigException {
         ServerConfig config = parse("version: 0.1\nstorage: inmemory\n");
 
