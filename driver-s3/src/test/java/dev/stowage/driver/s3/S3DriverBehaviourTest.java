@@ -24,8 +24,16 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The driver's basic operations against S3Mock, and the keys it leaves in the bucket. */
+/**
+ * The driver's basic operations against S3Mock, and the keys it leaves in the bucket; the same
+ * cases run on S3Proxy in {@link S3ProxyDriverBehaviourTest}.
+ */
 class S3DriverBehaviourTest {
+
+    /** The server the cases run on. */
+    S3TestServer server() {
+        return S3TestServer.S3MOCK;
+    }
 
     private Map<String, Object> parameters;
     private StorageDriver driver;
@@ -34,11 +42,11 @@ class S3DriverBehaviourTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        parameters = S3MockServer.parameters();
+        parameters = server().parameters();
         parameters.put("chunksize", "5MiB");
         root = ((String) parameters.get("rootdirectory")).substring(1);
-        driver = S3MockServer.driver(parameters);
-        raw = S3MockServer.rawClient();
+        driver = server().driver(parameters);
+        raw = server().rawClient();
     }
 
     @AfterEach
