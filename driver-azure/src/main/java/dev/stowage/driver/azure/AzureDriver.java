@@ -12,6 +12,7 @@ import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.CopyStatusType;
 import com.azure.storage.blob.models.BlobDownloadAsyncResponse;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.DownloadRetryOptions;
@@ -292,8 +293,12 @@ final class AzureDriver implements StorageDriver {
             }
             throw Failures.map(sourcePath, e);
         }
-        if (done.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
-            BlobCopyInfo info = done.getValue();
+        BlobCopyInfo info = done.getValue();
+        // A poll reads the destination's copy status; when a concurrent delete or write changed the
+        // destination after a copy the service had already reported done, the poll fails, not the copy.
+        boolean copied = done.getStatus() == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED
+                || (info != null && info.getCopyStatus() == CopyStatusType.SUCCESS);
+        if (!copied) {
             throw new StorageDriverException(null, sourcePath, "copy to " + destPath + " ended " + done.getStatus()
                     + (info == null ? "" : ": " + info.getCopyStatus() + " " + info.getError()));
         }
