@@ -11,8 +11,12 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.SplittableRandom;
 
-/** Content helpers of the kit: seeded random bytes, streamed writes and reads, digests. */
-final class Data {
+/**
+ * Content helpers of the kit, public for drivers' own tests: seeded random content streamed
+ * into a writer without holding it ({@link SeededBytes}), a stream's size and SHA-256
+ * ({@link #digest}), small contents written in pieces ({@link #write}).
+ */
+public final class Data {
 
     private Data() {}
 
@@ -36,33 +40,77 @@ final class Data {
         return all;
     }
 
-    /** Writes all of {@code content} in pieces of at most {@code chunk} bytes. */
-    static void write(FileWriter writer, byte[] content, int chunk) throws IOException {
+    /**
+     * Writes all of {@code content} in pieces of at most {@code chunk} bytes; a short write is
+     * continued, never dropped.
+     */
+    public static void write(FileWriter writer, byte[] content, int chunk) throws IOException {
         for (int at = 0; at < content.length; at += chunk) {
-            ByteBuffer buffer = ByteBuffer.wrap(content, at, Math.min(chunk, content.length - at));
-            while (buffer.hasRemaining()) {
-                writer.write(buffer);
-            }
+            writeWhole(writer, ByteBuffer.wrap(content, at, Math.min(chunk, content.length - at)));
+        }
+    }
+
+    private static void writeWhole(FileWriter writer, ByteBuffer piece) throws IOException {
+        while (piece.hasRemaining()) {
+            writer.write(piece);
         }
     }
 
     /** Writes {@code size} seeded pseudo-random bytes in 1 MiB pieces and returns their SHA-256, never holding them whole. */
     static String writeStream(FileWriter writer, long seed, long size) throws IOException {
-        MessageDigest digest = sha256();
-        SplittableRandom random = new SplittableRandom(seed);
-        byte[] buffer = new byte[1 << 20];
-        long left = size;
-        while (left > 0) {
-            int n = (int) Math.min(buffer.length, left);
-            fill(random, buffer, n);
-            digest.update(buffer, 0, n);
-            ByteBuffer piece = ByteBuffer.wrap(buffer, 0, n);
-            while (piece.hasRemaining()) {
-                writer.write(piece);
-            }
-            left -= n;
+        SeededBytes bytes = new SeededBytes(seed);
+        bytes.writeTo(writer, size, 1 << 20);
+        return bytes.digest().sha256();
+    }
+
+    /**
+     * An endless sequence of pseudo-random bytes from a seed, appended to writers piece by piece
+     * and digested as it goes, so that a file of any size is written (in one writer session or
+     * several) with no more than one piece in memory. The same seed and the same piece sizes give
+     * the same bytes. Not thread-safe.
+     */
+    public static final class SeededBytes {
+        private final SplittableRandom random;
+        private final MessageDigest digest = sha256();
+        private byte[] buffer = new byte[0];
+        private long size;
+
+        public SeededBytes(long seed) {
+            this.random = new SplittableRandom(seed);
         }
-        return HexFormat.of().formatHex(digest.digest());
+
+        /**
+         * Appends the next {@code count} bytes to {@code writer} in pieces of {@code piece} bytes
+         * (the last one shorter), each written whole: a short write is continued, never dropped.
+         *
+         * @throws IllegalArgumentException if {@code count < 0} or {@code piece < 1}
+         */
+        public void writeTo(FileWriter writer, long count, int piece) throws IOException {
+            if (count < 0 || piece < 1) {
+                throw new IllegalArgumentException("writeTo needs count >= 0 and piece >= 1, got count " + count
+                        + ", piece " + piece);
+            }
+            if (buffer.length < piece) {
+                buffer = new byte[piece];
+            }
+            for (long left = count; left > 0; ) {
+                int n = (int) Math.min(piece, left);
+                fill(random, buffer, n);
+                digest.update(buffer, 0, n);
+                writeWhole(writer, ByteBuffer.wrap(buffer, 0, n));
+                size += n;
+                left -= n;
+            }
+        }
+
+        /** The size and SHA-256 of every byte written so far. */
+        public Digest digest() {
+            try {
+                return new Digest(size, HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest()));
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
+            }
+        }
     }
 
     private static void fill(SplittableRandom random, byte[] buffer, int n) {
@@ -78,10 +126,16 @@ final class Data {
         }
     }
 
-    record Digest(long size, String sha256) {}
+    /**
+     * The size of some bytes and their SHA-256.
+     *
+     * @param size the number of bytes
+     * @param sha256 their SHA-256, lower-case hex
+     */
+    public record Digest(long size, String sha256) {}
 
     /** Reads {@code in} to its end, returning the byte count and SHA-256; closes it. */
-    static Digest digest(InputStream in) throws IOException {
+    public static Digest digest(InputStream in) throws IOException {
         MessageDigest digest = sha256();
         long size = 0;
         try (in) {

@@ -1,6 +1,7 @@
 package dev.stowage.conformance;
 
 import dev.stowage.driver.StorageDriver;
+import java.util.Set;
 
 /**
  * The conformance suite of the Stowage storage driver SPI. A driver author extends this class
@@ -18,12 +19,16 @@ import dev.stowage.driver.StorageDriver;
  * }
  * }</pre>
  *
- * <p>What it proves: every case of the Go registry's driver suite, every rule of DESIGN.md's
- * semantics list, properties over generated paths, contents, chunkings and offsets, and a
+ * <p>What it proves: every case of the Go registry's driver suite, every rule of the storage-driver
+ * contract ({@code docs/storage-driver-contract.md} and the {@link StorageDriver} Javadoc), races of
+ * {@code list}, {@code walk}, {@code stat} and reads against concurrent writes, moves and deletes
+ * (judged by the contract: every observation explainable by some order of the operations),
+ * properties over generated paths, contents, chunkings and offsets, and a
  * stateful test comparing random operation sequences with a reference model; a failing property
  * is shrunk to a minimal case and reported with its replay token. It reads the
  * driver's {@code Capabilities} and asserts the declared behaviour; a case that does not apply is
- * reported skipped with its reason.
+ * reported skipped with its reason, and a case the test backend cannot pass is declared in
+ * {@link #exclusions()} and reported excluded with its reason.
  *
  * <p>Hygiene: each case (each try, for a property) gets its own driver from {@link #newDriver()},
  * whose root must be empty; afterwards the kit deletes every top-level entry, fails the case if
@@ -48,4 +53,15 @@ public abstract class DriverConformanceSuite extends StatefulCases {
      */
     @Override
     protected abstract StorageDriver newDriver() throws Exception;
+
+    /**
+     * The cases of the kit this driver's test setup cannot pass because of its test backend, each
+     * with the reason; none by default. An excluded case does not run and is reported excluded with
+     * its reason, never silently skipped: use it for a backend's known limit (an emulator), never
+     * to hide a driver's fault.
+     */
+    @Override
+    protected Set<Exclusion> exclusions() {
+        return Set.of();
+    }
 }

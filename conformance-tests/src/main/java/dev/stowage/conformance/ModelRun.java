@@ -21,7 +21,7 @@ import org.opentest4j.AssertionFailedError;
 /**
  * One run of the stateful test: a driver and the small reference model it is compared with. The
  * model holds the committed files and the paths with uncommitted writer content ("dirty"); since
- * DESIGN.md leaves what a dirty path shows undefined, observations skip dirty paths and the
+ * the contract leaves what a dirty path shows undefined, observations skip dirty paths and the
  * directories that only they would make. Every operation is logged as a script line; a mismatch
  * fails with the whole script so far, which the property engine shrinks to a minimal one.
  */
@@ -316,7 +316,7 @@ final class ModelRun {
         return committed.keySet().stream().anyMatch(k -> StoragePath.isSameOrBelow(k, path) && !k.equals(path));
     }
 
-    /** A path whose observation DESIGN.md leaves open: dirty, or a directory made only by dirty paths. */
+    /** A path whose observation the contract leaves open: dirty, or a directory made only by dirty paths. */
     private boolean uncertain(String path) {
         if (dirty(path)) {
             return true;

@@ -21,7 +21,7 @@ import dev.stowage.conformance.property.Source;
  * Properties (the kit's own engine, {@link PropertyTest}): generated valid and invalid paths on
  * every method, contents, chunkings and offsets. Each try gets a fresh driver.
  */
-abstract class PropertyCases extends SemanticsCases {
+abstract class PropertyCases extends RaceCases {
 
     static final String SEGMENT_CHARS = "ABCXYZabcxyz0189._-";
 

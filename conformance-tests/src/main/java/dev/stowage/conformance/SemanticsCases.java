@@ -34,10 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Every rule of DESIGN.md's semantics list beyond the Go suite's cases. */
+/** Every rule of the storage-driver contract ({@code docs/storage-driver-contract.md}) beyond the Go suite's cases. */
 abstract class SemanticsCases extends GoSuiteCases {
 
-    /** The walk-order example of DESIGN.md plus a deeper tree: '-' and '.' sort before '/'. */
+    /** The walk-order example of the contract plus a deeper tree: '-' and '.' sort before '/'. */
     static final List<String> WALK_FILES = List.of("/a-b/y", "/a/x", "/a.txt", "/a/b/c", "/a/b-c", "/b", "/a/b/d/e");
 
     static final List<String> WALK_ORDER = List.of(

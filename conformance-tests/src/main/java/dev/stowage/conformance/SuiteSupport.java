@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -33,6 +34,9 @@ abstract class SuiteSupport implements PropertyConfigurer {
 
     /** Returns a driver over a fresh, empty store root; see {@link DriverConformanceSuite#newDriver()}. */
     protected abstract StorageDriver newDriver() throws Exception;
+
+    /** The cases this driver's test setup excludes; see {@link DriverConformanceSuite#exclusions()}. */
+    protected abstract Set<Exclusion> exclusions();
 
     /** The driver of the running example case, validating, over an empty root. */
     StorageDriver driver;
@@ -55,7 +59,19 @@ abstract class SuiteSupport implements PropertyConfigurer {
         String name = info.getTestClass().map(Class::getName).orElse("") + "#"
                 + info.getTestMethod().map(m -> m.getName()).orElse(info.getDisplayName());
         random = new Random(Profile.seedFor(name));
+        info.getTestMethod().ifPresent(this::abortIfExcluded);
         driver = openFreshDriver();
+    }
+
+    /** Ends the case as excluded when {@link #exclusions()} names it, and says so on the console. */
+    private void abortIfExcluded(Method method) {
+        for (Exclusion exclusion : exclusions()) {
+            if (exclusion.caseName().equals(method.getName())) {
+                Exclusion.Excluded excluded = new Exclusion.Excluded(getClass().getSimpleName(), exclusion);
+                System.out.println("[stowage-conformance] " + method.getName() + " " + excluded.getMessage());
+                throw excluded;
+            }
+        }
     }
 
     @AfterEach

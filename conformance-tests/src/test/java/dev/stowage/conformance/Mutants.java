@@ -469,6 +469,49 @@ final class Mutants {
                 return Optional.of(URI.create("http://127.0.0.1:9/" + path));
             }
         }));
+        m.add(new Mutant("list-pages-by-offset", "list reads two children at a time by offset into a fresh listing, "
+                + "so a concurrent delete shifts a child that existed throughout past the page boundary", () -> new Broken() {
+            @Override
+            public List<String> list(String path) throws IOException {
+                List<String> children = new ArrayList<>();
+                for (int from = 0; ; from += 2) {
+                    List<String> page = super.list(path);
+                    if (from >= page.size()) {
+                        return children;
+                    }
+                    children.addAll(page.subList(from, Math.min(from + 2, page.size())));
+                    Thread.yield();
+                }
+            }
+        }));
+        m.add(new Mutant("walk-shared-buffer", "walk gathers entries in one buffer shared by all calls, unsynchronized, "
+                + "so concurrent walks mix their entries", () -> new Broken() {
+            private final List<FileInfo> buffer = new ArrayList<>();
+
+            @Override
+            public void walk(String path, WalkVisitor visitor) throws IOException {
+                buffer.clear();
+                super.walk(path, e -> {
+                    buffer.add(e);
+                    Thread.yield();
+                    return WalkAction.CONTINUE;
+                });
+                String skipping = null;
+                for (FileInfo entry : new ArrayList<>(buffer)) {
+                    if (skipping != null && StoragePath.isSameOrBelow(entry.path(), skipping)) {
+                        continue;
+                    }
+                    skipping = null;
+                    WalkAction action = visitor.visit(entry);
+                    if (action == WalkAction.STOP) {
+                        return;
+                    }
+                    if (action == WalkAction.SKIP_SUBTREE && entry.isDirectory()) {
+                        skipping = entry.path();
+                    }
+                }
+            }
+        }));
         m.add(new Mutant("ghost-directories", "list keeps showing directories after everything below them was deleted", () -> new Broken() {
             private final Set<String> seen = ConcurrentHashMap.newKeySet();
 

@@ -1,6 +1,7 @@
 package dev.stowage.conformance;
 
 import dev.stowage.driver.Capabilities;
+import dev.stowage.driver.FileCursor;
 import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.FlatListingWalker;
@@ -156,7 +157,7 @@ public class ReferenceDriver implements StorageDriver {
                 }
             });
         }
-        FlatListingWalker.walk(path, below.iterator(), Instant.EPOCH, visitor);
+        FlatListingWalker.walk(path, FileCursor.of(below.iterator()), Instant.EPOCH, visitor);
     }
 
     @Override

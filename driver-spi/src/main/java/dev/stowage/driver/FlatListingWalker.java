@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 
 /**
  * {@link StorageDriver#walk} for drivers with a flat, sorted key listing (S3, Azure, GCS): it
@@ -20,15 +19,18 @@ public final class FlatListingWalker {
      *
      * @param path the directory walked (or the root); not itself visited
      * @param files every file strictly below {@code path}, ascending by path (the order of an
-     *     object-key listing); read lazily, so a paginated listing is never held whole
+     *     object-key listing); read lazily and only as far as the walk goes, so a paged listing is
+     *     never held whole
      * @param directoryTime the modification time given to made-up directory entries
      * @throws PathNotFoundException if {@code path} is not the root and {@code files} is empty
+     * @throws IOException what {@code files} or {@code visitor} throws, unchanged
      * @throws IllegalStateException if {@code files} is out of order or outside {@code path}
      */
-    public static void walk(String path, Iterator<FileInfo> files, Instant directoryTime, WalkVisitor visitor)
+    public static void walk(String path, FileCursor files, Instant directoryTime, WalkVisitor visitor)
             throws IOException {
         boolean isRoot = StoragePath.ROOT.equals(path);
-        if (!files.hasNext()) {
+        FileInfo file = files.next();
+        if (file == null) {
             if (isRoot) {
                 return;
             }
@@ -38,8 +40,7 @@ public final class FlatListingWalker {
         String skipping = null;
         String previous = null;
         int start = isRoot ? 0 : path.length();
-        while (files.hasNext()) {
-            FileInfo file = files.next();
+        for (; file != null; file = files.next()) {
             String p = file.path();
             if (!StoragePath.isSameOrBelow(p, path) || p.equals(path)) {
                 throw new IllegalStateException("listing gave " + p + ", which is not below " + path);

@@ -21,8 +21,16 @@ import java.util.Optional;
  * {@link UnsupportedMethodException} for an operation the backend cannot do. Any other failure
  * of the backend arrives wrapped in a plain {@link StorageDriverException} with its cause.
  *
- * <p><b>Threads.</b> Implementations are thread-safe. Concurrent {@link #putContent} calls to one
- * path leave one call's whole content; concurrent writers to one path never interleave.
+ * <p><b>Threads.</b> Implementations are thread-safe, and what one thread observes while others
+ * change the store is explainable by some order of the operations. Concurrent {@link #putContent}
+ * calls to one path leave one call's whole content; concurrent writers to one path never
+ * interleave. {@link #getContent} and {@link #reader} give a whole content once put or committed
+ * at the path, {@link #stat} a size the file had; {@link #list} and {@link #walk} never show a
+ * path that was never created and never miss one that existed throughout the call. A path deleted
+ * or moved away meanwhile may be reported missing, with {@link PathNotFoundException} only.
+ *
+ * <p>The whole contract, with the validating wrapper's guarantees and how to run the conformance
+ * kit on a driver, is written out in the project's {@code docs/storage-driver-contract.md}.
  */
 public interface StorageDriver extends AutoCloseable {
 

@@ -13,7 +13,7 @@ import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** ListingWalker and FlatListingWalker must give the same walk, in the order DESIGN.md gives. */
+/** ListingWalker and FlatListingWalker must give the same walk, in the order StorageDriver#walk states. */
 class WalkersTest {
 
     private final MapDriver driver = new MapDriver();
@@ -31,7 +31,7 @@ class WalkersTest {
             Map<String, byte[]> below = path.equals("/") ? driver.files : driver.files.subMap(path + "/", path + "0");
             Iterator<FileInfo> files = below.entrySet().stream()
                     .map(e -> FileInfo.file(e.getKey(), e.getValue().length, Instant.EPOCH)).iterator();
-            FlatListingWalker.walk(path, files, Instant.EPOCH, visitor);
+            FlatListingWalker.walk(path, FileCursor.of(files), Instant.EPOCH, visitor);
         };
     }
 
@@ -159,8 +159,56 @@ class WalkersTest {
 
     @Test
     void flatWalkerRefusesAnUnsortedListing() {
-        Iterator<FileInfo> unsorted = List.of(FileInfo.file("/b", 1, Instant.EPOCH), FileInfo.file("/a", 1, Instant.EPOCH)).iterator();
+        FileCursor unsorted = FileCursor.of(List.of(FileInfo.file("/b", 1, Instant.EPOCH), FileInfo.file("/a", 1, Instant.EPOCH)).iterator());
         assertThatThrownBy(() -> FlatListingWalker.walk("/", unsorted, Instant.EPOCH, e -> WalkAction.CONTINUE))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not ascending");
+    }
+
+    @Test
+    void flatWalkerRefusesAListingOutsideThePath() {
+        FileCursor outside = FileCursor.of(List.of(FileInfo.file("/ab/x", 1, Instant.EPOCH)).iterator());
+        assertThatThrownBy(() -> FlatListingWalker.walk("/a", outside, Instant.EPOCH, e -> WalkAction.CONTINUE))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("/ab/x").hasMessageContaining("not below /a");
+    }
+
+    @Test
+    void aCursorFailureEndsTheFlatWalkWithThatVerySameException() {
+        StorageDriverException pageFailed = new StorageDriverException("test", "/a", "second page failed");
+        Iterator<FileInfo> firstPage = List.of(FileInfo.file("/a/x", 1, Instant.EPOCH)).iterator();
+        FileCursor cursor = () -> {
+            if (firstPage.hasNext()) {
+                return firstPage.next();
+            }
+            throw pageFailed;
+        };
+        List<String> seen = new ArrayList<>();
+        assertThatThrownBy(() -> FlatListingWalker.walk("/a", cursor, Instant.EPOCH, e -> {
+            seen.add(e.path());
+            return WalkAction.CONTINUE;
+        })).isSameAs(pageFailed);
+        assertThat(seen).containsExactly("/a/x");
+    }
+
+    @Test
+    void aStoppedFlatWalkReadsTheCursorNoFurther() throws IOException {
+        List<FileInfo> files = List.of(FileInfo.file("/a", 1, Instant.EPOCH), FileInfo.file("/b", 1, Instant.EPOCH),
+                FileInfo.file("/c", 1, Instant.EPOCH));
+        int[] reads = {0};
+        Iterator<FileInfo> it = files.iterator();
+        FileCursor counting = () -> {
+            reads[0]++;
+            return it.hasNext() ? it.next() : null;
+        };
+        FlatListingWalker.walk("/", counting, Instant.EPOCH, e -> e.path().equals("/a") ? WalkAction.STOP : WalkAction.CONTINUE);
+        assertThat(reads[0]).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyCursorIsAnEmptyRootButAMissingDirectory() throws IOException {
+        FlatListingWalker.walk("/", () -> null, Instant.EPOCH, e -> {
+            throw new AssertionError("visited " + e);
+        });
+        assertThatThrownBy(() -> FlatListingWalker.walk("/a", () -> null, Instant.EPOCH, e -> WalkAction.CONTINUE))
+                .isInstanceOf(PathNotFoundException.class);
     }
 }

@@ -3,6 +3,7 @@ package dev.stowage.conformance.runner;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import dev.stowage.conformance.Exclusion;
 import dev.stowage.conformance.config.StorageConfigFile;
 import dev.stowage.conformance.property.Property;
 import dev.stowage.conformance.property.PropertyTest;
@@ -22,12 +23,15 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.junit.platform.engine.discovery.MethodSelector;
+import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import picocli.CommandLine;
@@ -39,7 +43,8 @@ import picocli.CommandLine.Option;
  * {@link dev.stowage.conformance.DriverConformanceSuite}, through the JUnit Platform Launcher,
  * against a driver named on the command line. It prints a line per case, writes
  * {@code TEST-stowage-conformance.xml} (JUnit XML) and {@code conformance.html} into the report
- * folder, ends with {@code N passed, M failed, K skipped} and exits 1 on any failure (2 on bad
+ * folder, ends with {@code N passed, M failed, K skipped} (and {@code E excluded} when {@code --exclude}
+ * names cases) and exits 1 on any failure (2 on bad
  * arguments or config).
  *
  * <pre>
@@ -75,6 +80,10 @@ public final class ConformanceRunner implements Callable<Integer> {
     @Option(names = "--replay", paramLabel = "TOKEN", description = "replay only the shrunk case of a failed property (its failure prints the token)")
     String replay;
 
+    @Option(names = "--exclude", paramLabel = "CASE=REASON", description = "a case the backend under test cannot pass "
+            + "(its method name) and why; it is reported EXCLUDED with the reason; repeatable")
+    Map<String, String> excludes = new LinkedHashMap<>();
+
     @Option(names = "--report", paramLabel = "DIR", defaultValue = "conformance-report", description = "folder for the JUnit XML and HTML reports (default: ${DEFAULT-VALUE})")
     Path report;
 
@@ -107,7 +116,20 @@ public final class ConformanceRunner implements Callable<Integer> {
         if (!profileName.equals("quick") && !profileName.equals("large")) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--profile must be quick or large, not '" + profile + "'");
         }
-        ClassLoader loader = driverLoader();
+        Set<Exclusion> exclusions = new LinkedHashSet<>();
+        excludes.forEach((caseName, reason) -> exclusions.add(new Exclusion(caseName, reason)));
+        URLClassLoader driverJarLoader = driverJarLoader();
+        try {
+            return runSuite(driverJarLoader == null ? ConformanceRunner.class.getClassLoader() : driverJarLoader, profileName,
+                    Set.copyOf(exclusions));
+        } finally {
+            if (driverJarLoader != null) {
+                driverJarLoader.close();
+            }
+        }
+    }
+
+    private int runSuite(ClassLoader loader, String profileName, Set<Exclusion> exclusions) throws Exception {
         String name = driver;
         Map<String, Object> parameters = new LinkedHashMap<>();
         if (config != null) {
@@ -138,27 +160,28 @@ public final class ConformanceRunner implements Callable<Integer> {
             System.setProperty("stowage.seed", Long.toString(seed));
         }
         Files.createDirectories(report);
-        CommandLineSuite.drivers = drivers;
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
         ReportListener listener = new ReportListener(out);
-        try {
+        try (LauncherSession session = LauncherFactory.openSession()) {
+            new CommandLineSuite.Run(drivers, exclusions).putInto(session);
             LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
             if (replay == null) {
                 request.selectors(selectClass(CommandLineSuite.class));
             } else {
                 request.selectors(replayedProperty(replay)).configurationParameter(Settings.REPLAY, replay);
             }
-            LauncherFactory.create().execute(request.build(), listener);
+            session.getLauncher().execute(request.build(), listener);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
-            CommandLineSuite.drivers = null;
         }
         List<CaseResult> results = listener.results();
         long passed = results.stream().filter(r -> r.status() == CaseResult.Status.PASSED).count();
         long failed = results.stream().filter(r -> r.status() == CaseResult.Status.FAILED).count();
         long skipped = results.stream().filter(r -> r.status() == CaseResult.Status.SKIPPED).count();
-        String summary = passed + " passed, " + failed + " failed, " + skipped + " skipped";
+        long excluded = results.stream().filter(r -> r.status() == CaseResult.Status.EXCLUDED).count();
+        String summary = passed + " passed, " + failed + " failed, " + skipped + " skipped"
+                + (excluded == 0 ? "" : ", " + excluded + " excluded");
         String properties = "driver=" + factory.name() + "\nprofile=" + profileName + "\nseed=" + Settings.runSeed()
                 + (replay == null ? "" : "\nreplay=" + replay)
                 + "\nroot=" + drivers.describe() + "\nparameters=" + redact(parameters);
@@ -184,10 +207,10 @@ public final class ConformanceRunner implements Callable<Integer> {
         throw new IllegalArgumentException("--replay " + token + " is not a token of any property of the suite");
     }
 
-    private ClassLoader driverLoader() throws IOException {
-        ClassLoader parent = ConformanceRunner.class.getClassLoader();
+    /** A loader over the {@code --driver-jar}s (the caller closes it), or null when none is given. */
+    private URLClassLoader driverJarLoader() throws IOException {
         if (driverJars.isEmpty()) {
-            return parent;
+            return null;
         }
         List<URL> urls = new ArrayList<>();
         for (Path jar : driverJars) {
@@ -203,7 +226,7 @@ public final class ConformanceRunner implements Callable<Integer> {
                 throw new IOException("--driver-jar " + jar + " is neither a jar nor a folder of jars");
             }
         }
-        return new URLClassLoader("stowage-driver-jars", urls.toArray(URL[]::new), parent);
+        return new URLClassLoader("stowage-driver-jars", urls.toArray(URL[]::new), ConformanceRunner.class.getClassLoader());
     }
 
     private static URL url(Path p) throws MalformedURLException {

@@ -1,5 +1,6 @@
 package dev.stowage.conformance.runner;
 
+import dev.stowage.conformance.Exclusion;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -69,7 +70,8 @@ final class ReportListener implements TestExecutionListener {
             }
             case ABORTED -> {
                 if (id.isTest()) {
-                    record(id, CaseResult.Status.SKIPPED, millis, thrown == null ? "aborted" : thrown.getMessage(), null);
+                    record(id, thrown instanceof Exclusion.Excluded ? CaseResult.Status.EXCLUDED : CaseResult.Status.SKIPPED,
+                            millis, thrown == null ? "aborted" : thrown.getMessage(), null);
                 }
             }
             case FAILED -> record(id, CaseResult.Status.FAILED, millis,

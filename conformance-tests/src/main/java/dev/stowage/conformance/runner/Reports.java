@@ -14,7 +14,8 @@ final class Reports {
 
     static void writeJunitXml(Path file, String suiteName, List<CaseResult> results, String properties) throws IOException {
         long failed = results.stream().filter(r -> r.status() == CaseResult.Status.FAILED).count();
-        long skipped = results.stream().filter(r -> r.status() == CaseResult.Status.SKIPPED).count();
+        long skipped = results.stream().filter(r -> r.status() == CaseResult.Status.SKIPPED
+                || r.status() == CaseResult.Status.EXCLUDED).count();
         double seconds = results.stream().mapToLong(CaseResult::millis).sum() / 1000.0;
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.append("<testsuite name=\"").append(xml(suiteName)).append("\" tests=\"").append(results.size())
@@ -35,7 +36,7 @@ final class Reports {
             if (r.status() == CaseResult.Status.FAILED) {
                 x.append("    <failure message=\"").append(xml(firstLine(r.message()))).append("\">")
                         .append(xml(r.message() + "\n" + (r.detail() == null ? "" : r.detail()))).append("</failure>\n");
-            } else if (r.status() == CaseResult.Status.SKIPPED) {
+            } else if (r.status() == CaseResult.Status.SKIPPED || r.status() == CaseResult.Status.EXCLUDED) {
                 x.append("    <skipped message=\"").append(xml(firstLine(r.message()))).append("\"/>\n");
             }
             if (!r.reports().isEmpty()) {
@@ -52,7 +53,7 @@ final class Reports {
                 .append(html(title)).append("</title>\n<style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}")
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}")
-                .append(".PASSED{background:#e6f4ea}.FAILED{background:#fce8e6}.SKIPPED{background:#fef7e0}")
+                .append(".PASSED{background:#e6f4ea}.FAILED{background:#fce8e6}.SKIPPED{background:#fef7e0}.EXCLUDED{background:#fde2c8}")
                 .append("pre{white-space:pre-wrap;margin:0;font-size:12px}")
                 .append("</style></head><body>\n<h1>").append(html(title)).append("</h1>\n<p><b>").append(html(summary))
                 .append("</b></p>\n<pre>").append(html(properties)).append("</pre>\n")

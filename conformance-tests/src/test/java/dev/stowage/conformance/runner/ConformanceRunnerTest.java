@@ -51,6 +51,26 @@ class ConformanceRunnerTest {
     }
 
     @Test
+    void anExcludedCaseDoesNotRunAndIsReportedExcludedWithItsReason() throws Exception {
+        Path report = dir.resolve("excluded");
+        String reason = "the backend under test cannot stop a walk";
+        Run run = run("--driver", "reference", "--report", report.toString(), "--seed", "42", "--exclude", "walkStop=" + reason);
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.lastLine()).matches("\\d+ passed, 0 failed, 1 skipped, 1 excluded");
+        assertThat(run.out()).contains("EXCLUDED walk: STOP ends the walk").contains("excluded by CommandLineSuite: " + reason);
+        String xml = Files.readString(report.resolve("TEST-stowage-conformance.xml"));
+        assertThat(xml).contains("<skipped message=\"excluded by CommandLineSuite: " + reason + "\"/>");
+        assertThat(Files.readString(report.resolve("conformance.html"))).contains("<tr class=\"EXCLUDED\">");
+    }
+
+    @Test
+    void anExclusionOfNoCaseIsRefusedWithExitTwoNamingIt() {
+        Run run = run("--driver", "reference", "--report", dir.resolve("bad").toString(), "--exclude", "noSuchCase=because");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("'noSuchCase'").contains("no case of the kit");
+    }
+
+    @Test
     void aBrokenDriverFailsWithExitOneAndTheShrunkSequenceInTheReport() throws Exception {
         Path report = dir.resolve("broken");
         Run run = run("--driver", "unsorted", "--report", report.toString());

@@ -12,6 +12,7 @@ import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobCopyInfo;
+import com.azure.storage.blob.models.CopyStatusType;
 import com.azure.storage.blob.models.BlobDownloadAsyncResponse;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.DownloadRetryOptions;
@@ -26,6 +27,7 @@ import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.stowage.driver.Capabilities;
+import dev.stowage.driver.FileCursor;
 import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.FlatListingWalker;
@@ -47,7 +49,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 
@@ -248,8 +249,12 @@ final class AzureDriver implements StorageDriver {
             }
             throw Failures.map(sourcePath, e);
         }
-        if (done.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
-            BlobCopyInfo info = done.getValue();
+        BlobCopyInfo info = done.getValue();
+        // A poll reads the destination's copy status; when a concurrent delete or write changed the
+        // destination after a copy the service had already reported done, the poll fails, not the copy.
+        boolean copied = done.getStatus() == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED
+                || (info != null && info.getCopyStatus() == CopyStatusType.SUCCESS);
+        if (!copied) {
             throw new StorageDriverException(null, sourcePath, "copy to " + destPath + " ended " + done.getStatus()
                     + (info == null ? "" : ": " + info.getCopyStatus() + " " + info.getError()));
         }
@@ -312,11 +317,7 @@ final class AzureDriver implements StorageDriver {
     public void walk(String path, WalkVisitor visitor) throws IOException {
         PagedIterable<BlobItem> items = call(path, () -> container.listBlobs(
                 new ListBlobsOptions().setPrefix(directoryPrefix(path)).setMaxResultsPerPage(listPageSize), null));
-        try {
-            FlatListingWalker.walk(path, new FileIterator(path, items.iterator()), Instant.EPOCH, visitor);
-        } catch (ListingFailure e) {
-            throw (IOException) e.getCause();
-        }
+        FlatListingWalker.walk(path, new BlobCursor(path, items.iterator()), Instant.EPOCH, visitor);
     }
 
     @Override
@@ -361,55 +362,40 @@ final class AzureDriver implements StorageDriver {
         return blob(path).getBlockBlobClient();
     }
 
-    /** Turns a lazily paged flat listing into file entries, mapping SDK failures. */
-    private final class FileIterator implements Iterator<FileInfo> {
+    /**
+     * The files of a flat blob listing, ascending by name (Azure lists blobs in that order); the
+     * SDK fetches the next page inside {@code next()}, and its failure arrives as the SPI's
+     * exception about the walked path. Names that map to no path are left out.
+     */
+    private final class BlobCursor implements FileCursor {
         private final String path;
         private final Iterator<BlobItem> items;
-        private FileInfo next;
 
-        FileIterator(String path, Iterator<BlobItem> items) {
+        BlobCursor(String path, Iterator<BlobItem> items) {
             this.path = path;
             this.items = items;
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null) {
+        public FileInfo next() throws IOException {
+            while (true) {
                 BlobItem item;
                 try {
                     if (!items.hasNext()) {
-                        return false;
+                        return null;
                     }
                     item = items.next();
                 } catch (RuntimeException e) {
-                    throw new ListingFailure(Failures.map(path, e));
+                    throw Failures.map(path, e);
                 }
                 String p = pathOf(item.getName());
                 if (p != null) {
                     BlobItemProperties props = item.getProperties();
                     Long size = props.getContentLength();
-                    next = FileInfo.file(p, size == null ? 0 : size,
+                    return FileInfo.file(p, size == null ? 0 : size,
                             props.getLastModified() == null ? Instant.EPOCH : props.getLastModified().toInstant());
                 }
             }
-            return true;
-        }
-
-        @Override
-        public FileInfo next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            FileInfo result = next;
-            next = null;
-            return result;
-        }
-    }
-
-    /** Carries a listing failure out of the walker's iterator; {@link #walk} rethrows its cause. */
-    static final class ListingFailure extends RuntimeException {
-        ListingFailure(IOException cause) {
-            super(cause.getMessage(), cause);
         }
     }
 }

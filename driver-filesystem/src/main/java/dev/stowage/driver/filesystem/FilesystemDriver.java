@@ -214,10 +214,8 @@ final class FilesystemDriver implements StorageDriver {
             try {
                 root.place(source, destPath);
             } catch (NoSuchFileException e) {
-                if (StorageRoot.attributes(source) == null) {
-                    throw new PathNotFoundException(sourcePath, "no file to move");
-                }
-                throw e;
+                // the source went (a concurrent delete or move) between the check above and the rename
+                throw new PathNotFoundException(sourcePath, "no file to move");
             }
             root.pruneVisible(source);
             return null;
@@ -234,8 +232,7 @@ final class FilesystemDriver implements StorageDriver {
                 if (attributes != null && attributes.isRegularFile()) {
                     found = Files.deleteIfExists(target);
                 } else if (attributes != null && attributes.isDirectory()) {
-                    root.deleteDirectory(target);
-                    found = true;
+                    found = root.deleteDirectory(target);
                 }
                 if (found) {
                     root.pruneVisible(target);

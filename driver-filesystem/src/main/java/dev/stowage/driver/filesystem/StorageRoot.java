@@ -224,9 +224,23 @@ final class StorageRoot {
         }
     }
 
-    /** Whether the failure is ENOTDIR: a file stands where a directory was expected. */
+    /**
+     * Whether the failure is ENOTDIR: a file stands where a directory was expected. Decided by the
+     * file system, not the message (whose text depends on the platform and locale): the nearest
+     * ancestor of the failed file that can be read is not a directory.
+     */
     private static boolean isNotDirectory(FileSystemException e) {
-        return e.getReason() != null && e.getReason().contains("Not a directory");
+        if (e.getFile() == null) {
+            return false;
+        }
+        for (Path ancestor = Path.of(e.getFile()).getParent(); ancestor != null; ancestor = ancestor.getParent()) {
+            try {
+                return !Files.readAttributes(ancestor, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory();
+            } catch (IOException unreadable) {
+                // missing, or itself below a file: the next ancestor up decides
+            }
+        }
+        return false;
     }
 
     /**
@@ -252,7 +266,7 @@ final class StorageRoot {
      * there atomically and creating missing parents, then fsyncs the target directory. Retries when
      * a concurrent {@code delete} prunes a freshly created parent.
      *
-     * @throws NoSuchFileException if {@code source} is gone
+     * @throws NoSuchFileException only if {@code source} is gone
      */
     void place(Path source, String path) throws IOException {
         Path target = resolve(path);
@@ -265,8 +279,12 @@ final class StorageRoot {
                 Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
                 break;
             } catch (NoSuchFileException e) {
-                if (attributes(source) == null || attempt >= RETRIES) {
+                if (attributes(source) == null) {
                     throw e;
+                }
+                if (attempt >= RETRIES) {
+                    throw new FileSystemException(source.toString(), target.toString(), "the parents of " + path
+                            + " were deleted again each time they were created, " + (RETRIES + 1) + " times");
                 }
                 parentsPresent = checkWritable(path);
             } catch (AtomicMoveNotSupportedException e) {
@@ -274,7 +292,11 @@ final class StorageRoot {
                 break;
             }
         }
-        fsyncDirectory(target.getParent());
+        try {
+            fsyncDirectory(target.getParent());
+        } catch (NoSuchFileException deletedSince) {
+            // a concurrent delete removed the directory after the rename: nothing of it is left to make durable
+        }
     }
 
     /** The target lies on another mount below the root: copy next to it, then rename there. */
@@ -330,15 +352,24 @@ final class StorageRoot {
      * Deletes a visible directory and everything below it: it is first renamed into the trash, so
      * it vanishes at once and concurrent writers below it start a new tree, then removed there.
      * Links inside are removed, never followed.
+     *
+     * @return false if the directory was gone before it could be renamed: a concurrent delete, or
+     *     a prune after its last file was moved or deleted
      */
-    void deleteDirectory(Path directory) throws IOException {
+    boolean deleteDirectory(Path directory) throws IOException {
         Path doomed = trash.resolve(UUID.randomUUID().toString());
         try {
             Files.move(directory, doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            if (attributes(trash) == null) {
+                throw e;
+            }
+            return false;
         } catch (AtomicMoveNotSupportedException | DirectoryNotEmptyException e) {
             doomed = directory; // a mount point below the root: remove in place
         }
         deleteTree(doomed);
+        return true;
     }
 
     /** Deletes a file or a directory tree in place without following links; missing is fine. */

@@ -56,6 +56,18 @@ class FilesystemDriverSemanticsTest extends DriverFixture {
         }
     }
 
+    @Test
+    void aFileWhereADirectoryIsExpectedIsNothingThereWhateverTheSystemCallsIt() throws Exception {
+        driver.putContent("/f", bytes("f"));
+        // below a file the system answers ENOTDIR, whose text varies by platform and locale
+        assertThat(StorageRoot.attributes(root.resolve("f").resolve("x").resolve("y"))).isNull();
+        assertThat(StorageRoot.attributes(root.resolve("f"))).isNotNull();
+        assertThatThrownBy(() -> driver.stat("/f/x/y")).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> driver.putContent("/f/x", bytes("x"))).isInstanceOf(StorageDriverException.class)
+                .hasMessageContaining("a parent of the path is a file");
+        assertThat(content("/f")).isEqualTo("f");
+    }
+
     // --- putContent / getContent ---------------------------------------------------------------
 
     @Test

@@ -12,6 +12,7 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.SignUrlOption;
 import dev.stowage.driver.Capabilities;
+import dev.stowage.driver.FileCursor;
 import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.FlatListingWalker;
@@ -32,9 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -300,39 +301,34 @@ final class GcsDriver implements StorageDriver {
 
     @Override
     public void walk(String path, WalkVisitor visitor) throws IOException {
-        GcsErrors.about(path, () -> {
-            Page<Blob> first = storage.list(layout.bucket(), BlobListOption.prefix(layout.prefixBelow(path)));
-            FlatListingWalker.walk(path, new SortedPages(first), Instant.EPOCH, visitor);
-            return null;
-        });
+        FlatListingWalker.walk(path, new SortedPages(path), Instant.EPOCH, visitor);
     }
 
     /**
-     * The files of a flat listing, page by page, each page sorted by path (GCS sends pages
-     * sorted, so there this changes nothing); keys outside the visible tree are left out.
+     * The files of a flat listing below a path, page by page, each page sorted by path (GCS sends
+     * pages sorted, so there this changes nothing); the first page is fetched by the first
+     * {@code next()}, each further one when the previous is used up, and a failed fetch is the
+     * SPI's exception about the walked path. Keys outside the visible tree are left out.
      */
-    private final class SortedPages implements Iterator<FileInfo> {
+    private final class SortedPages implements FileCursor {
+        private final String path;
         private Page<Blob> page;
-        private Iterator<FileInfo> current;
+        private Iterator<FileInfo> current = Collections.emptyIterator();
 
-        SortedPages(Page<Blob> first) {
-            this.page = first;
-            this.current = sorted(first);
+        SortedPages(String path) {
+            this.path = path;
         }
 
         @Override
-        public boolean hasNext() {
-            while (!current.hasNext() && page.hasNextPage()) {
-                page = page.getNextPage();
+        public FileInfo next() throws IOException {
+            while (!current.hasNext()) {
+                if (page != null && !page.hasNextPage()) {
+                    return null;
+                }
+                page = GcsErrors.about(path, () -> page == null
+                        ? storage.list(layout.bucket(), BlobListOption.prefix(layout.prefixBelow(path)))
+                        : page.getNextPage());
                 current = sorted(page);
-            }
-            return current.hasNext();
-        }
-
-        @Override
-        public FileInfo next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
             }
             return current.next();
         }

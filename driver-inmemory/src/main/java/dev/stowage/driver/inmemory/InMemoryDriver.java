@@ -2,6 +2,7 @@ package dev.stowage.driver.inmemory;
 
 import dev.stowage.driver.AbstractFileWriter;
 import dev.stowage.driver.Capabilities;
+import dev.stowage.driver.FileCursor;
 import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.FlatListingWalker;
@@ -161,7 +162,7 @@ final class InMemoryDriver implements StorageDriver {
         Iterator<FileInfo> entries = below.entrySet().stream()
                 .map(e -> FileInfo.file(e.getKey(), e.getValue().content().size(), e.getValue().modTime()))
                 .iterator();
-        FlatListingWalker.walk(path, entries, Instant.EPOCH, visitor);
+        FlatListingWalker.walk(path, FileCursor.of(entries), Instant.EPOCH, visitor);
     }
 
     @Override

@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -302,37 +301,7 @@ final class S3Driver implements StorageDriver {
     /** One flat, lazily paged listing of every key below the path, fed to {@link FlatListingWalker}. */
     @Override
     public void walk(String path, WalkVisitor visitor) throws IOException {
-        Iterator<S3Object> objects = client.listObjectsV2Paginator(r -> r.bucket(settings.bucket())
-                .prefix(layout.prefix(path))).contents().iterator();
-        Iterator<FileInfo> files = new Iterator<>() {
-            private FileInfo next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && objects.hasNext()) {
-                    S3Object object = objects.next();
-                    next = layout.path(object.key())
-                            .map(p -> FileInfo.file(p, object.size(), object.lastModified()))
-                            .orElse(null);
-                }
-                return next != null;
-            }
-
-            @Override
-            public FileInfo next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                FileInfo result = next;
-                next = null;
-                return result;
-            }
-        };
-        try {
-            FlatListingWalker.walk(path, files, Instant.EPOCH, visitor);
-        } catch (SdkException e) {
-            throw S3Errors.translate(e, path);
-        }
+        FlatListingWalker.walk(path, new ObjectCursor(client, settings.bucket(), layout, path), Instant.EPOCH, visitor);
     }
 
     @Override

@@ -18,14 +18,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The driver's basic operations against S3Mock, and the keys it leaves in the bucket. */
+/**
+ * The driver's basic operations against S3Mock, and the keys it leaves in the bucket; the same
+ * cases run on S3Proxy in {@link S3ProxyDriverBehaviourTest}.
+ */
 class S3DriverBehaviourTest {
+
+    /** The server the cases run on. */
+    S3TestServer server() {
+        return S3TestServer.S3MOCK;
+    }
 
     private Map<String, Object> parameters;
     private StorageDriver driver;
@@ -34,11 +44,11 @@ class S3DriverBehaviourTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        parameters = S3MockServer.parameters();
+        parameters = server().parameters();
         parameters.put("chunksize", "5MiB");
         root = ((String) parameters.get("rootdirectory")).substring(1);
-        driver = S3MockServer.driver(parameters);
-        raw = S3MockServer.rawClient();
+        driver = server().driver(parameters);
+        raw = server().rawClient();
     }
 
     @AfterEach
@@ -53,6 +63,27 @@ class S3DriverBehaviourTest {
             keys.add(o.key());
         }
         return keys;
+    }
+
+    @Test
+    void walkFollowsTheListingPageAfterPageInOrderAndStopsWhereTheVisitorSays() throws Exception {
+        int count = S3Driver.BATCH + 7; // more keys than one ListObjectsV2 page holds
+        List<String> files = IntStream.range(0, count).mapToObj(i -> String.format("/p/f%05d", i)).toList();
+        files.parallelStream().forEach(f -> raw.putObject(r -> r.bucket(S3MockServer.BUCKET).key(root + f),
+                RequestBody.fromBytes(new byte[] {1})));
+        List<String> walked = new ArrayList<>();
+        driver.walk("/p", e -> {
+            walked.add(e.path());
+            return WalkAction.CONTINUE;
+        });
+        assertThat(walked).isEqualTo(files);
+
+        List<String> stopped = new ArrayList<>();
+        driver.walk("/", e -> {
+            stopped.add(e.path());
+            return e.path().equals(files.get(1)) ? WalkAction.STOP : WalkAction.CONTINUE;
+        });
+        assertThat(stopped).containsExactly("/p", files.get(0), files.get(1));
     }
 
     private static byte[] random(int size, long seed) {

@@ -2,14 +2,10 @@ package dev.stowage.driver.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stowage.conformance.Data;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.StorageDriver;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,55 +16,29 @@ import org.junit.jupiter.api.Test;
 class S3LargeStreamTest {
 
     private static final long GIB = 1024L * 1024 * 1024;
+    private static final int PIECE = 1 << 20;
 
     @Test
     void oneGibStreamsThroughWriterAndReaderInASmallHeap() throws Exception {
         assertThat(Runtime.getRuntime().maxMemory()).as("run with -Xmx96m").isLessThanOrEqualTo(128L * 1024 * 1024);
         Map<String, Object> p = S3MockServer.parameters();
-        MessageDigest written = MessageDigest.getInstance("SHA-256");
-        SplittableRandom random = new SplittableRandom(42);
-        ByteBuffer block = ByteBuffer.allocate(1024 * 1024);
+        Data.SeededBytes content = new Data.SeededBytes(42);
         long half = GIB / 2 + 12345; // not a multiple of the part size: the first session leaves a tail
         try (StorageDriver first = S3MockServer.driver(p)) {
             FileWriter w = first.writer("/large/blob", false);
-            write(w, half, random, block, written);
+            content.writeTo(w, half, PIECE);
             w.close();
         }
         try (StorageDriver second = S3MockServer.driver(p)) {
             FileWriter w = second.writer("/large/blob", true);
             assertThat(w.size()).isEqualTo(half);
-            write(w, GIB - half, random, block, written);
+            content.writeTo(w, GIB - half, PIECE);
             assertThat(w.size()).isEqualTo(GIB);
             w.commit();
 
             assertThat(second.stat("/large/blob").size()).isEqualTo(GIB);
-            MessageDigest read = MessageDigest.getInstance("SHA-256");
-            long total = 0;
-            byte[] buffer = new byte[256 * 1024];
-            try (InputStream in = second.reader("/large/blob", 0)) {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    read.update(buffer, 0, n);
-                    total += n;
-                }
-            }
-            assertThat(total).isEqualTo(GIB);
-            assertThat(read.digest()).isEqualTo(written.digest());
+            assertThat(Data.digest(second.reader("/large/blob", 0))).isEqualTo(content.digest());
             second.delete("/large");
-        }
-    }
-
-    private static void write(FileWriter w, long count, SplittableRandom random, ByteBuffer block, MessageDigest digest)
-            throws IOException {
-        long left = count;
-        while (left > 0) {
-            block.clear();
-            while (block.remaining() >= Long.BYTES) {
-                block.putLong(random.nextLong());
-            }
-            block.flip();
-            block.limit((int) Math.min(block.limit(), left));
-            digest.update(block.duplicate());
-            left -= w.write(block);
         }
     }
 }

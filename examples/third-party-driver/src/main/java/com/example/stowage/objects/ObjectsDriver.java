@@ -2,6 +2,7 @@ package com.example.stowage.objects;
 
 import dev.stowage.driver.AbstractFileWriter;
 import dev.stowage.driver.Capabilities;
+import dev.stowage.driver.FileCursor;
 import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.FlatListingWalker;
@@ -178,7 +179,7 @@ final class ObjectsDriver implements StorageDriver {
         Iterator<FileInfo> files = below(path).entrySet().stream()
                 .map(e -> FileInfo.file(e.getKey().substring(cut), e.getValue().bytes().length, e.getValue().modified()))
                 .iterator();
-        FlatListingWalker.walk(path, files, Instant.EPOCH, visitor);
+        FlatListingWalker.walk(path, FileCursor.of(files), Instant.EPOCH, visitor);
     }
 
     @Override
