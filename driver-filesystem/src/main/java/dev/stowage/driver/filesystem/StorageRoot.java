@@ -1,6 +1,5 @@
 package dev.stowage.driver.filesystem;
 
-import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriverException;
 import dev.stowage.driver.StoragePath;
 import java.io.IOException;
@@ -407,10 +406,5 @@ final class StorageRoot {
                 }
             }
         }
-    }
-
-    /** A {@link PathNotFoundException} for a path that is missing, a directory or behind a link. */
-    static PathNotFoundException notFound(String path, String what) {
-        return new PathNotFoundException(path, what);
     }
 }
