@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * dead collector's lease does not hold it off), every tagged image stays whole, every blob left
  * matches its digest, and what was garbage is gone. On the filesystem driver.
  *
- * <p>The kills aim past the time a dry run takes to mark, later each time one lands before the
- * sweep; at least one must land in a sweep. {@code -Dstowage.gc.crashes=N} sets the number of
+ * <p>Each kill lands in a sweep: the test watches the garbage on disk and kills the collector once
+ * it has removed a random share of what is left. {@code -Dstowage.gc.crashes=N} sets the number of
  * kills (default 5).
  */
 class GcCrashTest {
@@ -79,34 +79,30 @@ class GcCrashTest {
         Files.writeString(config, "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: \""
                 + root + "\"\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:0\n");
 
-        // How long a collection takes to mark (a dry run): the kills aim past it, into the sweep.
-        long t0 = System.nanoTime();
-        Process dryRun = gc(config, "--dry-run");
-        assertThat(dryRun.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(dryRun.exitValue()).isZero();
-        long markMillis = (System.nanoTime() - t0) / 1_000_000;
-        double aim = 0.8;
+        // Each run is killed once its sweep has removed a random share of what garbage is left
+        // (watched on disk), so every kill lands in a sweep, at a different point each time.
         int kills = 0;
-        int killedMidSweep = 0;
-        long garbageLeft = garbageLeft(root, garbage);
-        while (kills < CRASHES && garbageLeft > 0) {
+        long garbageLeft = garbage.size();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (kills < CRASHES && garbageLeft > 0 && System.nanoTime() < deadline) {
             Process gc = gc(config);
-            if (gc.waitFor((long) (markMillis * aim) + random.nextInt(200), TimeUnit.MILLISECONDS)) {
+            long target = garbageLeft - 1 - random.nextInt((int) Math.max(1, garbageLeft / 2));
+            long left = garbageLeft;
+            while (gc.isAlive() && left > target && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                left = garbageLeft(root, garbage);
+            }
+            if (!gc.isAlive()) {
+                garbageLeft = garbageLeft(root, garbage);
                 break; // it finished before the kill
             }
             gc.destroyForcibly().waitFor(); // SIGKILL
             kills++;
-            long left = garbageLeft(root, garbage);
-            if (left == garbageLeft) {
-                aim += 0.05; // killed before its sweep: later next time
-            } else {
-                killedMidSweep++;
-            }
-            garbageLeft = left;
+            garbageLeft = garbageLeft(root, garbage);
         }
-        System.out.printf("[gc-crash] %d runs killed, %d of them in their sweep (marking takes %d ms);"
-                + " garbage blobs left for the last run: %d of %d%n", kills, killedMidSweep, markMillis, garbageLeft, garbage.size());
-        assertThat(killedMidSweep).as("collections killed in their sweep").isPositive();
+        System.out.printf("[gc-crash] %d runs killed in their sweep; garbage blobs left for the last run: %d of %d%n",
+                kills, garbageLeft, garbage.size());
+        assertThat(kills).as("collections killed in their sweep").isPositive();
         Process last = gc(config);
         assertThat(last.waitFor(2, TimeUnit.MINUTES)).as("the collection after the kills finishes").isTrue();
         assertThat(last.exitValue()).as("its exit code (output in %s)", dir.resolve("gc.log")).isZero();
@@ -151,12 +147,9 @@ class GcCrashTest {
         return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + d.digest() + "\",\"size\":" + d.size() + "}";
     }
 
-    /** Garbage blobs whose folder is still on disk. */
-    private static long garbageLeft(Path root, Set<Digest> garbage) throws IOException {
-        try (var files = Files.walk(root.resolve(Layout.BLOBS.substring(1)))) {
-            Set<String> onDisk = new HashSet<>(files.map(p -> p.getFileName().toString()).toList());
-            return garbage.stream().filter(d -> onDisk.contains(d.hex())).count();
-        }
+    /** Garbage blobs whose data is still on disk (looked up one by one: a walk would race the sweep). */
+    private static long garbageLeft(Path root, Set<Digest> garbage) {
+        return garbage.stream().filter(d -> Files.exists(root.resolve(Layout.blobData(d).substring(1)))).count();
     }
 
     /** {@code stowage gc --delete-untagged --grace-period 0s}: the server module's own main, on this test's class path. */
