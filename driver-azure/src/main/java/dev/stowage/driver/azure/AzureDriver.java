@@ -248,7 +248,7 @@ final class AzureDriver implements StorageDriver {
             }
             throw Failures.map(sourcePath, e);
         }
-        if (done.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+        if (!LongRunningOperationStatus.SUCCESSFULLY_COMPLETED.equals(done.getStatus())) {
             BlobCopyInfo info = done.getValue();
             throw new StorageDriverException(null, sourcePath, "copy to " + destPath + " ended " + done.getStatus()
                     + (info == null ? "" : ": " + info.getCopyStatus() + " " + info.getError()));
