@@ -130,6 +130,7 @@ abstract class SuiteSupport implements PropertyConfigurer {
     }
 
     /** Runs {@code body} with a fresh driver, then the hygiene check; for properties, one per try. */
+    @SuppressWarnings("Finally") // finally throws only when the body did not fail; else it adds a suppressed one
     final void withFreshDriver(DriverBody body) throws Exception {
         StorageDriver d = openFreshDriver();
         Throwable failure = null;

@@ -162,6 +162,7 @@ public abstract class AbstractFileWriter implements FileWriter {
     }
 
     /** Runs an ending's step in state {@code failed}, then moves to {@code ended} if it returned. */
+    @SuppressWarnings("Finally") // finally throws only when the step did not fail; else it adds a suppressed one
     private void end(State ended, State failed, Step step) throws IOException {
         state = failed;
         Throwable failure = null;

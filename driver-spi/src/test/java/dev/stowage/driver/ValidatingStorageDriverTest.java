@@ -133,6 +133,11 @@ class ValidatingStorageDriverTest {
                     public int read() throws IOException {
                         throw new IOException("connection reset");
                     }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        throw new IOException("connection reset");
+                    }
                 };
             }
         });

@@ -184,7 +184,9 @@ public final class StowageRegistry implements AutoCloseable {
             });
             long interval = purging.interval().toMillis();
             long jitter = Math.min(interval, ThreadLocalRandom.current().nextLong(TimeUnit.MINUTES.toMillis(60)));
-            maintenance.scheduleWithFixedDelay(() -> purge(purging), jitter, interval, TimeUnit.MILLISECONDS);
+            // purge() logs its own failures, so the schedule's future has nothing to tell
+            var unused = maintenance.scheduleWithFixedDelay(() -> purge(purging), jitter, interval,
+                    TimeUnit.MILLISECONDS);
         }
     }
 

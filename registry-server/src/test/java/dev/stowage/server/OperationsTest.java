@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,7 @@ class OperationsTest {
         try (StowageRegistry registry = StowageRegistry.open(ServerConfigs.parse(yaml, Map.of(), "test.yml"),
                 getClass().getClassLoader())) {
             registry.serve();
-            byte[] blob = "hello".getBytes();
+            byte[] blob = "hello".getBytes(StandardCharsets.UTF_8);
             Digest digest = Digest.sha256(blob);
             HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(registry.uri()
                     + "/v2/ops/test/blobs/uploads/?digest=" + digest)).POST(HttpRequest.BodyPublishers.ofByteArray(blob))

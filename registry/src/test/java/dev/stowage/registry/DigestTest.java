@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class DigestTest {
@@ -32,7 +33,7 @@ class DigestTest {
                 .hasMessageContaining("unsupported digest algorithm \"md5\"");
         assertThatThrownBy(() -> Digest.parse("sha256:abc")).isInstanceOf(DigestInvalidException.class)
                 .hasMessageContaining("64 hex characters, not 3");
-        assertThatThrownBy(() -> Digest.parse("sha256:" + EMPTY_SHA256.toUpperCase())).isInstanceOf(DigestInvalidException.class)
+        assertThatThrownBy(() -> Digest.parse("sha256:" + EMPTY_SHA256.toUpperCase(Locale.ROOT))).isInstanceOf(DigestInvalidException.class)
                 .hasMessageContaining("character 8 ('E') is not lowercase hex");
         assertThatThrownBy(() -> Digest.parse("sha512:" + EMPTY_SHA256)).isInstanceOf(DigestInvalidException.class)
                 .hasMessageContaining("128 hex characters");

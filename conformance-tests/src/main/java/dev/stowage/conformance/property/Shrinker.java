@@ -243,10 +243,4 @@ final class Shrinker {
         }
         return any;
     }
-
-    private long[] with(int i, long value) {
-        long[] c = best.choices().clone();
-        c[i] = value;
-        return c;
-    }
 }

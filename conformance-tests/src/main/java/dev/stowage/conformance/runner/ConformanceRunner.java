@@ -17,9 +17,11 @@ import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,8 +103,8 @@ public final class ConformanceRunner implements Callable<Integer> {
     /** Runs the command line; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cli = new CommandLine(new ConformanceRunner(out));
-        cli.setOut(new java.io.PrintWriter(out, true));
-        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setOut(new java.io.PrintWriter(out, true, Charset.defaultCharset()));
+        cli.setErr(new java.io.PrintWriter(err, true, Charset.defaultCharset()));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             err.println("stowage-conformance: " + e.getMessage());
             return 2;
@@ -146,8 +148,8 @@ public final class ConformanceRunner implements Callable<Integer> {
         }
         parameters.putAll(params);
         StorageDriverFactory factory = StorageDrivers.factory(name, loader);
-        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + Long.toHexString(System.nanoTime() & 0xffffff);
+        String runId = LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
         CaseDrivers drivers = new CaseDrivers(factory, parameters, runId);
         // a driver that cannot even be made fails here, with its own message, not in every case
         try (var probe = drivers.next()) {

@@ -252,8 +252,8 @@ final class AzureDriver implements StorageDriver {
         BlobCopyInfo info = done.getValue();
         // A poll reads the destination's copy status; when a concurrent delete or write changed the
         // destination after a copy the service had already reported done, the poll fails, not the copy.
-        boolean copied = done.getStatus() == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED
-                || (info != null && info.getCopyStatus() == CopyStatusType.SUCCESS);
+        boolean copied = LongRunningOperationStatus.SUCCESSFULLY_COMPLETED.equals(done.getStatus())
+                || (info != null && CopyStatusType.SUCCESS.equals(info.getCopyStatus()));
         if (!copied) {
             throw new StorageDriverException(null, sourcePath, "copy to " + destPath + " ended " + done.getStatus()
                     + (info == null ? "" : ": " + info.getCopyStatus() + " " + info.getError()));

@@ -8,6 +8,7 @@ import dev.stowage.driver.StorageDriverException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -223,7 +224,7 @@ class ConcurrencyTest extends DriverFixture {
             } finally {
                 w.commit();
             }
-            assertThat(new String(other.getContent("/shared-upload"))).isEqualTo("mine");
+            assertThat(new String(other.getContent("/shared-upload"), StandardCharsets.UTF_8)).isEqualTo("mine");
         }
     }
 }

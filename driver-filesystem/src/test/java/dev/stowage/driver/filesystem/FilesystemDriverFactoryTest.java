@@ -9,6 +9,8 @@ import dev.stowage.driver.StorageDriverFactory;
 import dev.stowage.driver.StorageDrivers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -105,9 +107,10 @@ class FilesystemDriverFactoryTest {
         ExecutorService pool = Executors.newCachedThreadPool();
         CountDownLatch holding = new CountDownLatch(25);
         CountDownLatch release = new CountDownLatch(1);
+        List<Future<Object>> holders = new ArrayList<>();
         try {
             for (int i = 0; i < 25; i++) {
-                pool.submit(() -> driver.regulator().run(() -> {
+                holders.add(pool.submit(() -> driver.regulator().run(() -> {
                     holding.countDown();
                     try {
                         release.await();
@@ -115,7 +118,7 @@ class FilesystemDriverFactoryTest {
                         Thread.currentThread().interrupt();
                     }
                     return null;
-                }));
+                })));
             }
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(driver.regulator().available()).isZero();
@@ -124,6 +127,9 @@ class FilesystemDriverFactoryTest {
             assertThat(waiting).isNotDone();
             release.countDown();
             assertThat(waiting.get(10, TimeUnit.SECONDS)).containsExactly(7);
+            for (Future<Object> holder : holders) {
+                assertThat(holder.get(10, TimeUnit.SECONDS)).isNull();
+            }
         } finally {
             release.countDown();
             pool.shutdownNow();

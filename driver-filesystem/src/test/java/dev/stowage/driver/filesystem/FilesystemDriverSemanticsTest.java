@@ -14,6 +14,7 @@ import dev.stowage.driver.WalkAction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ class FilesystemDriverSemanticsTest extends DriverFixture {
         driver.putContent("/f", bytes("old content"));
         try (InputStream in = driver.reader("/f", 0)) {
             driver.putContent("/f", bytes("new"));
-            assertThat(new String(in.readAllBytes())).isEqualTo("old content");
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("old content");
         }
         assertThat(content("/f")).isEqualTo("new");
     }

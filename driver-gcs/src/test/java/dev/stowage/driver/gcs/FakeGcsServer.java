@@ -73,20 +73,18 @@ final class FakeGcsServer {
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "fake-gcs-server-stop"));
             String endpoint = endpoint(container);
             pointServerAt(endpoint, container.getHost() + ":" + container.getMappedPort(PORT));
-            Storage storage = StorageOptions.newBuilder()
+            try (Storage storage = StorageOptions.newBuilder()
                     .setHost(endpoint)
                     .setProjectId(PROJECT)
                     .setCredentials(NoCredentials.getInstance())
                     .build()
-                    .getService();
-            try {
+                    .getService()) {
                 storage.create(BucketInfo.of(BUCKET));
-            } finally {
-                try {
-                    storage.close();
-                } catch (Exception e) {
-                    throw new IOException("cannot close the bucket-making client", e);
-                }
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                // create throws only unchecked exceptions: a checked one comes from close
+                throw new IOException("cannot close the bucket-making client", e);
             }
             server = container;
         }

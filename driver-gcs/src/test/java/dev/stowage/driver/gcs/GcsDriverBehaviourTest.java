@@ -10,6 +10,7 @@ import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.WalkAction;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ class GcsDriverBehaviourTest {
             files.add("/d" + (i % 7) + "-x" + i);
         }
         for (String f : files) {
-            driver.putContent(f, f.getBytes());
+            driver.putContent(f, f.getBytes(StandardCharsets.UTF_8));
         }
         List<String> rawOrder = new ArrayList<>();
         gcs.storage().list(LocalGcs.BUCKET).iterateAll().forEach(b -> rawOrder.add(b.getName()));
@@ -64,9 +65,9 @@ class GcsDriverBehaviourTest {
     @Test
     void readerHonoursOffsetsAndMissingFiles() throws Exception {
         StorageDriver driver = gcs.driver(Map.of());
-        driver.putContent("/f", "hello".getBytes());
+        driver.putContent("/f", "hello".getBytes(StandardCharsets.UTF_8));
         try (InputStream in = driver.reader("/f", 2)) {
-            assertThat(in.readAllBytes()).isEqualTo("llo".getBytes());
+            assertThat(in.readAllBytes()).isEqualTo("llo".getBytes(StandardCharsets.UTF_8));
         }
         try (InputStream in = driver.reader("/f", 5)) {
             assertThat(in.read()).isEqualTo(-1);

@@ -24,23 +24,23 @@ final class EnvironmentOverrides {
     private EnvironmentOverrides() {
     }
 
-    private record Override(String variable, String value) {
+    private record EnvOverride(String variable, String value) {
     }
 
     static void apply(Mapping document, Map<String, String> environment, Binding binding) throws ConfigException {
         // Sorted by name after the prefix: Go sorts lexically so that REGISTRY_STORAGE comes before
         // REGISTRY_STORAGE_S3_REGION; STOWAGE_X replaces REGISTRY_X.
-        Map<String, Override> byName = new TreeMap<>();
+        Map<String, EnvOverride> byName = new TreeMap<>();
         for (String prefix : new String[] {GO_PREFIX, OWN_PREFIX}) {
             environment.forEach((variable, value) -> {
                 if (variable.startsWith(prefix) && variable.length() > prefix.length() && value != null) {
-                    byName.put(variable.substring(prefix.length()), new Override(variable, value));
+                    byName.put(variable.substring(prefix.length()), new EnvOverride(variable, value));
                 }
             });
         }
-        for (Map.Entry<String, Override> entry : byName.entrySet()) {
+        for (Map.Entry<String, EnvOverride> entry : byName.entrySet()) {
             String name = entry.getKey();
-            Override override = entry.getValue();
+            EnvOverride override = entry.getValue();
             if (name.equals(CONFIGURATION_PATH)) {
                 continue;
             }
@@ -71,8 +71,8 @@ final class EnvironmentOverrides {
      * Returns the node to put at {@code path} after setting {@code parts[i..]} under
      * {@code current} (which may be null).
      */
-    private static YamlNode set(YamlNode current, String[] parts, int i, String path, Override override, Binding binding)
-            throws ConfigException {
+    private static YamlNode set(YamlNode current, String[] parts, int i, String path, EnvOverride override,
+            Binding binding) throws ConfigException {
         if (i == parts.length) {
             if (current instanceof Mapping mapping && !mapping.entries().isEmpty()
                     || current instanceof Sequence sequence && !sequence.items().isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -177,7 +178,7 @@ final class Section {
             return otherwise;
         }
         if (node instanceof Scalar scalar && scalar.kind() == ScalarKind.BOOLEAN) {
-            return switch (scalar.text().toLowerCase()) {
+            return switch (scalar.text().toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "y", "on" -> true;
                 default -> false;
             };
@@ -288,7 +289,7 @@ final class Section {
                 return null;
             }
             if (scalar.kind() == ScalarKind.BOOLEAN) {
-                return switch (scalar.text().toLowerCase()) {
+                return switch (scalar.text().toLowerCase(Locale.ROOT)) {
                     case "true", "yes", "y", "on" -> "true";
                     default -> "false";
                 };

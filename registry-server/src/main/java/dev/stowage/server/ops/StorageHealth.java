@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ public final class StorageHealth implements AutoCloseable {
     private final StorageDriver driver;
     private final int threshold;
     private final ScheduledExecutorService timer;
-    private volatile int failures;
+    private final AtomicInteger failures = new AtomicInteger();
     private volatile Optional<String> problem = Optional.empty();
 
     private StorageHealth(StorageDriver driver, int threshold) {
@@ -41,7 +42,9 @@ public final class StorageHealth implements AutoCloseable {
     /** Starts checking {@code driver} every {@code interval}; the first check runs at once. */
     public static StorageHealth start(StorageDriver driver, Duration interval, int threshold) {
         StorageHealth health = new StorageHealth(driver, threshold);
-        health.timer.scheduleWithFixedDelay(health::check, 0, Math.max(1, interval.toMillis()), TimeUnit.MILLISECONDS);
+        // check() catches every failure, so the schedule's future has nothing to tell
+        var unused = health.timer.scheduleWithFixedDelay(health::check, 0, Math.max(1, interval.toMillis()),
+                TimeUnit.MILLISECONDS);
         return health;
     }
 
@@ -52,9 +55,9 @@ public final class StorageHealth implements AutoCloseable {
         } catch (PathNotFoundException e) {
             succeeded();
         } catch (Exception e) {
-            failures++;
-            LOG.warn("storage health check failed ({} in a row): {}", failures, e.toString());
-            if (failures >= threshold) {
+            int inARow = failures.incrementAndGet();
+            LOG.warn("storage health check failed ({} in a row): {}", inARow, e.toString());
+            if (inARow >= threshold) {
                 problem = Optional.of(driver.name() + ": " + e.getMessage());
             }
         }
@@ -64,7 +67,7 @@ public final class StorageHealth implements AutoCloseable {
         if (problem.isPresent()) {
             LOG.info("storage is healthy again");
         }
-        failures = 0;
+        failures.set(0);
         problem = Optional.empty();
     }
 

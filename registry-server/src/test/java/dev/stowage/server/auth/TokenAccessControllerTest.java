@@ -353,7 +353,7 @@ class TokenAccessControllerTest {
                 .keyID("key-1").build()).toString());
         AccessController controller = AccessControllers.token(
                 new TokenSettings(REALM, SERVICE, ISSUER, bundle, Optional.of(jwks), false));
-        JWTClaimsSet live = claims().notBeforeTime(new Date())
+        JWTClaimsSet live = claims().notBeforeTime(Date.from(Instant.now()))
                 .expirationTime(Date.from(Instant.now().plusSeconds(300))).build();
 
         assertThat(controller.authorize(bearer(kidToken(live)), PULL_PUSH)).isInstanceOf(Decision.Granted.class);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +70,7 @@ class HtpasswdAuthTest {
 
     private static void assertUnauthorized(Throwable e) {
         assertThat(e).isInstanceOf(IOException.class);
-        assertThat(e.getMessage().toLowerCase()).containsAnyOf("unauthorized", "authentication required", "401");
+        assertThat(e.getMessage().toLowerCase(Locale.ROOT)).containsAnyOf("unauthorized", "authentication required", "401");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,7 +86,7 @@ class TlsTest {
         assertThat(base.statusCode()).isEqualTo(200);
         assertThat(base.headers().firstValue("Docker-Distribution-API-Version")).hasValue("registry/2.0");
 
-        byte[] content = "a blob over TLS".getBytes();
+        byte[] content = "a blob over TLS".getBytes(StandardCharsets.UTF_8);
         HttpResponse<byte[]> post = https.send("POST", "/v2/tls/java/blobs/uploads/", new byte[0]);
         assertThat(post.statusCode()).isEqualTo(202);
         String location = Http.location(post);

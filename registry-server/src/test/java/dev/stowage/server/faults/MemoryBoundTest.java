@@ -296,7 +296,7 @@ class MemoryBoundTest {
                 .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> body))
                 .header("Content-Type", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(patch.statusCode()).as("PATCH of client %d: %s", client, patch.body()).isEqualTo(202);
-        assertThat(body.count).as("bytes sent by client %d", client).isEqualTo(BLOB);
+        assertThat(body.count.get()).as("bytes sent by client %d", client).isEqualTo(BLOB);
         Digest digest = Digest.parse("sha256:" + HexFormat.of().formatHex(sha256.digest()));
         URI put = URI.create(location(patch) + (location(patch).getRawQuery() == null ? "?" : "&") + "digest=" + digest);
         HttpResponse<String> done = http.send(HttpRequest.newBuilder(put).PUT(HttpRequest.BodyPublishers.noBody()).build(),
@@ -318,7 +318,7 @@ class MemoryBoundTest {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
                 .header("Content-Type", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).as("monolithic POST of client %d: %s", client, post.body()).isEqualTo(201);
-        assertThat(body.count).as("bytes sent by client %d", client).isEqualTo(BLOB);
+        assertThat(body.count.get()).as("bytes sent by client %d", client).isEqualTo(BLOB);
         return digest;
     }
 
@@ -382,7 +382,7 @@ class MemoryBoundTest {
 
     /** Counts the bytes read through it. */
     private static final class Counted extends java.io.FilterInputStream {
-        volatile long count;
+        final AtomicLong count = new AtomicLong();
 
         Counted(InputStream in) {
             super(in);
@@ -392,7 +392,7 @@ class MemoryBoundTest {
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                count++;
+                count.incrementAndGet();
             }
             return b;
         }
@@ -401,7 +401,7 @@ class MemoryBoundTest {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0) {
-                count += n;
+                count.addAndGet(n);
             }
             return n;
         }

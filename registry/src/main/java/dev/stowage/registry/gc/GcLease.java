@@ -44,7 +44,7 @@ final class GcLease implements AutoCloseable {
     private final Clock clock;
     private final String holder = UUID.randomUUID().toString();
     private final ScheduledExecutorService renewer;
-    private volatile IOException renewalFailure;
+    private volatile Exception renewalFailure;
 
     private final Duration settle;
 
@@ -93,13 +93,15 @@ final class GcLease implements AutoCloseable {
             throw new GcInProgressException(other.holder(), other.host(), other.expires());
         }
         long every = TERM.toMillis() / 3;
-        renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+        // renew() records its own failures for check(), so the schedule's future has nothing more to tell
+        var unused = renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }
 
     private void renew() {
         try {
             write();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // an unchecked failure too: it would end the schedule, and the lease with it, unseen
             renewalFailure = e;
         }
     }

@@ -118,9 +118,10 @@ class GarbageCollectorScaleTest {
             System.out.println("SCALE " + name + " driver calls per phase (dry run, then the run): " + calls);
             for (GcReport r : List.of(dry, report)) {
                 System.out.printf("SCALE %s%s: built %d ms; %d repositories, %d blobs marked, %d manifests and %d blobs"
-                                + " (%d bytes) %s; mark %d ms, re-mark %d ms, sweep %d ms%n", name, r == dry ? " (dry run)" : "",
+                                + " (%d bytes) %s; mark %d ms, re-mark %d ms, sweep %d ms%n", name,
+                        r.options().dryRun() ? " (dry run)" : "",
                         built / 1_000_000, r.repositories(), r.blobsMarked(), r.manifestCount(), r.blobs().size(),
-                        r.bytesFreed(), r == dry ? "eligible" : "deleted", r.markTime().toMillis(),
+                        r.bytesFreed(), r.options().dryRun() ? "eligible" : "deleted", r.markTime().toMillis(),
                         r.remarkTime().toMillis(), r.sweepTime().toMillis());
             }
             assertThat(report.repositories()).isEqualTo(REPOSITORIES);
