@@ -9,6 +9,7 @@ import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.FileReader;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.ForwardingStorageDriver;
+import dev.stowage.driver.InvalidOffsetException;
 import dev.stowage.driver.InvalidPathException;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.RedirectRequest;
@@ -118,6 +119,22 @@ abstract class SemanticsCases extends GoSuiteCases {
         expected.sort(null);
         assertEquals(expected, driver.list(dir), "list(" + dir + ")");
         assertEquals(List.of(dir + "/m/deeper", dir + "/m/inner"), driver.list(dir + "/m"), "list(" + dir + "/m)");
+    }
+
+    @Test
+    @DisplayName("reader at offsets near and past 2^31 and 2^32 of a small file is InvalidOffset, never a wrapped-around read")
+    void readerAtHugeOffsetsIsInvalid() throws Exception {
+        String path = "/" + segment() + "/" + segment();
+        byte[] content = Data.random(random, 96);
+        driver.putContent(path, content);
+        long[] offsets = {Integer.MAX_VALUE, 1L << 31, (1L << 31) + 1, (1L << 32) - 1, 1L << 32, (1L << 32) + 32,
+            (1L << 32) + 97, (1L << 33) + 1, Long.MAX_VALUE};
+        for (long offset : offsets) {
+            InvalidOffsetException e = expectThrows(InvalidOffsetException.class,
+                    "reader at " + offset + " of a 96-byte file", () -> driver.reader(path, offset).close());
+            assertEquals(offset, e.offset(), "InvalidOffsetException.offset()");
+        }
+        assertArrayEquals(content, Data.read(driver, path, 0), "the file is unchanged");
     }
 
     @Test

@@ -103,6 +103,13 @@ final class Mutants {
                 return in;
             }
         }));
+        m.add(new Mutant("reader-offset-narrowed-to-int", "reader(path, offset) narrows the offset to an int, so 2^32 + n reads from n",
+                () -> new Broken() {
+            @Override
+            public InputStream reader(String path, long offset) throws IOException {
+                return super.reader(path, (int) offset);
+            }
+        }));
         m.add(new Mutant("reader-ignores-offset", "reader(path, offset) always starts at 0", () -> new Broken() {
             @Override
             public InputStream reader(String path, long offset) throws IOException {

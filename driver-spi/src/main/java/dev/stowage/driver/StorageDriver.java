@@ -53,8 +53,9 @@ public interface StorageDriver extends AutoCloseable {
     /**
      * Opens a stream of the file's bytes starting at {@code offset}.
      *
-     * @throws InvalidOffsetException if {@code offset < 0} or {@code offset >} the file's size;
-     *     {@code offset ==} size gives an empty stream
+     * @throws InvalidOffsetException if {@code offset < 0} or {@code offset >} the file's size,
+     *     whatever the offset (past 2^31 and 2^32 included: an offset is never narrowed to an
+     *     {@code int}); {@code offset ==} size gives an empty stream
      * @throws PathNotFoundException if no file is at {@code path} (a directory included)
      */
     InputStream reader(String path, long offset) throws IOException;
