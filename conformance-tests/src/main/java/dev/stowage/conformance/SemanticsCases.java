@@ -122,6 +122,30 @@ abstract class SemanticsCases extends GoSuiteCases {
     }
 
     @Test
+    @DisplayName("putContent keeps no reference to the caller's array: changing it afterwards changes nothing stored")
+    void putContentDoesNotKeepTheCallersArray() throws Exception {
+        String path = "/" + segment() + "/" + segment();
+        byte[] content = Data.random(random, 64);
+        byte[] original = content.clone();
+        driver.putContent(path, content);
+        Arrays.fill(content, (byte) 0x5a);
+        assertArrayEquals(original, driver.getContent(path), "getContent after the caller changed its array");
+        assertArrayEquals(original, Data.read(driver, path, 0), "reader after the caller changed its array");
+    }
+
+    @Test
+    @DisplayName("getContent returns an array the caller owns: changing it changes neither the file nor later reads")
+    void getContentReturnsAnArrayTheCallerOwns() throws Exception {
+        String path = "/" + segment() + "/" + segment();
+        byte[] original = Data.random(random, 64);
+        driver.putContent(path, original.clone());
+        byte[] first = driver.getContent(path);
+        Arrays.fill(first, (byte) 0x5a);
+        assertArrayEquals(original, driver.getContent(path), "a later getContent");
+        assertArrayEquals(original, Data.read(driver, path, 0), "a later reader");
+    }
+
+    @Test
     @DisplayName("reader at offsets near and past 2^31 and 2^32 of a small file is InvalidOffset, never a wrapped-around read")
     void readerAtHugeOffsetsIsInvalid() throws Exception {
         String path = "/" + segment() + "/" + segment();

@@ -52,6 +52,57 @@ final class Mutants {
         }
     }
 
+    /**
+     * A driver that keeps one array per file beside the reference driver and serves getContent
+     * and reader from it while it is current (any change to the path drops it): the base of the
+     * mutants that share arrays with their callers.
+     */
+    abstract static class Aliasing extends Broken {
+        private final Map<String, byte[]> arrays = new ConcurrentHashMap<>();
+
+        void alias(String path, byte[] array) {
+            arrays.put(path, array);
+        }
+
+        byte[] aliased(String path) {
+            return arrays.get(path);
+        }
+
+        @Override
+        public void putContent(String path, byte[] content) throws IOException {
+            arrays.remove(path);
+            super.putContent(path, content);
+        }
+
+        @Override
+        public InputStream reader(String path, long offset) throws IOException {
+            byte[] kept = arrays.get(path);
+            if (kept == null || offset > kept.length) {
+                return super.reader(path, offset);
+            }
+            return new ByteArrayInputStream(kept, (int) offset, kept.length - (int) offset);
+        }
+
+        @Override
+        public FileWriter writer(String path, boolean append) throws IOException {
+            arrays.remove(path);
+            return super.writer(path, append);
+        }
+
+        @Override
+        public void move(String sourcePath, String destPath) throws IOException {
+            arrays.remove(sourcePath);
+            arrays.remove(destPath);
+            super.move(sourcePath, destPath);
+        }
+
+        @Override
+        public void delete(String path) throws IOException {
+            arrays.keySet().removeIf(p -> StoragePath.isSameOrBelow(p, path));
+            super.delete(path);
+        }
+    }
+
     /** A writer that forwards; mutants override one thing. */
     static class ForwardingWriter implements FileWriter {
         final FileWriter delegate;
@@ -108,6 +159,32 @@ final class Mutants {
             @Override
             public InputStream reader(String path, long offset) throws IOException {
                 return super.reader(path, (int) offset);
+            }
+        }));
+        m.add(new Mutant("putContent-keeps-callers-array", "putContent keeps the caller's array, so changing it later changes the file",
+                () -> new Aliasing() {
+            @Override
+            public void putContent(String path, byte[] content) throws IOException {
+                super.putContent(path, content);
+                alias(path, content);
+            }
+
+            @Override
+            public byte[] getContent(String path) throws IOException {
+                byte[] kept = aliased(path);
+                return kept != null ? kept.clone() : super.getContent(path);
+            }
+        }));
+        m.add(new Mutant("getContent-returns-its-own-array", "getContent hands out the array it keeps, so changing it changes later reads",
+                () -> new Aliasing() {
+            @Override
+            public byte[] getContent(String path) throws IOException {
+                byte[] kept = aliased(path);
+                if (kept == null) {
+                    kept = super.getContent(path);
+                    alias(path, kept);
+                }
+                return kept;
             }
         }));
         m.add(new Mutant("reader-ignores-offset", "reader(path, offset) always starts at 0", () -> new Broken() {

@@ -103,7 +103,9 @@ final class GcsDriver implements StorageDriver {
 
     @Override
     public byte[] getContent(String path) throws IOException {
-        return GcsErrors.about(path, () -> storage.readAllBytes(id(layout.key(path))));
+        // a copy: a Storage other than the HTTP client (an injected one, the in-process fake) may
+        // hand out the array it keeps, and the caller owns what getContent returns
+        return GcsErrors.about(path, () -> storage.readAllBytes(id(layout.key(path)))).clone();
     }
 
     @Override
