@@ -124,25 +124,31 @@ abstract class SemanticsCases extends GoSuiteCases {
     @Test
     @DisplayName("putContent keeps no reference to the caller's array: changing it afterwards changes nothing stored")
     void putContentDoesNotKeepTheCallersArray() throws Exception {
-        String path = "/" + segment() + "/" + segment();
-        byte[] content = Data.random(random, 64);
-        byte[] original = content.clone();
-        driver.putContent(path, content);
-        Arrays.fill(content, (byte) 0x5a);
-        assertArrayEquals(original, driver.getContent(path), "getContent after the caller changed its array");
-        assertArrayEquals(original, Data.read(driver, path, 0), "reader after the caller changed its array");
+        byte[] original = Data.random(random, 64);
+        byte[] callers = original.clone();
+        String path = putThenScribbleOn(callers, callers);
+        assertStillHolds(path, original, "after the caller changed the array it put");
     }
 
     @Test
     @DisplayName("getContent returns an array the caller owns: changing it changes neither the file nor later reads")
     void getContentReturnsAnArrayTheCallerOwns() throws Exception {
-        String path = "/" + segment() + "/" + segment();
         byte[] original = Data.random(random, 64);
-        driver.putContent(path, original.clone());
-        byte[] first = driver.getContent(path);
-        Arrays.fill(first, (byte) 0x5a);
-        assertArrayEquals(original, driver.getContent(path), "a later getContent");
-        assertArrayEquals(original, Data.read(driver, path, 0), "a later reader");
+        String path = putThenScribbleOn(original.clone(), null);
+        assertStillHolds(path, original, "after the caller changed the array getContent gave it");
+    }
+
+    /** Puts {@code content} at a new path, then overwrites {@code scribbled} (or, if null, the array getContent returns). */
+    private String putThenScribbleOn(byte[] content, byte[] scribbled) throws IOException {
+        String path = "/" + segment() + "/" + segment();
+        driver.putContent(path, content);
+        Arrays.fill(scribbled != null ? scribbled : driver.getContent(path), (byte) 0x5a);
+        return path;
+    }
+
+    private void assertStillHolds(String path, byte[] original, String when) throws IOException {
+        assertArrayEquals(original, driver.getContent(path), "getContent " + when);
+        assertArrayEquals(original, Data.read(driver, path, 0), "reader " + when);
     }
 
     @Test
