@@ -38,7 +38,8 @@ public interface StorageDriver extends AutoCloseable {
     String name();
 
     /**
-     * Returns the whole content of a small file.
+     * Returns the whole content of a small file, in an array the caller owns: changing it never
+     * changes the file or what later reads return.
      *
      * @throws PathNotFoundException if no file is at {@code path} (a directory included)
      */
@@ -46,7 +47,9 @@ public interface StorageDriver extends AutoCloseable {
 
     /**
      * Stores {@code content} at {@code path}, creating parent directories and replacing any file
-     * there atomically: a concurrent reader sees the old or the new content, never a mix.
+     * there atomically: a concurrent reader sees the old or the new content, never a mix. The
+     * driver keeps no reference to {@code content}: changing the array after the call never
+     * changes the stored file.
      */
     void putContent(String path, byte[] content) throws IOException;
 
