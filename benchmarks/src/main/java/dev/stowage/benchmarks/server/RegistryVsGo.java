@@ -303,9 +303,7 @@ public final class RegistryVsGo {
     /** The clients' own limits: skopeo between two local layouts, curl against a server that does nothing. */
     private void ceilings(Path bigImage, Path blobFile, int big, int blob) throws Exception {
         Path copy = work.resolve("ceiling-copy");
-        long t0 = System.nanoTime();
-        skopeo("copy", "oci:" + bigImage + ":v1", "oci:" + copy + ":v1");
-        double skopeoSeconds = (System.nanoTime() - t0) / 1e9;
+        double skopeoSeconds = seconds(() -> skopeo("copy", "oci:" + bigImage + ":v1", "oci:" + copy + ":v1"));
         delete(copy);
         byte[] chunk = new byte[1 << 20];
         HttpServer trivial = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -329,12 +327,8 @@ public final class RegistryVsGo {
         trivial.start();
         try {
             String url = "http://127.0.0.1:" + trivial.getAddress().getPort() + "/blob";
-            long t1 = System.nanoTime();
-            curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-T", blobFile.toString(), url);
-            double put = (System.nanoTime() - t1) / 1e9;
-            long t2 = System.nanoTime();
-            curl("-sS", "-f", "-o", "/dev/null", url);
-            double get = (System.nanoTime() - t2) / 1e9;
+            double put = seconds(() -> curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-T", blobFile.toString(), url));
+            double get = seconds(() -> curl("-sS", "-f", "-o", "/dev/null", url));
             table.add(String.format(Locale.ROOT, "ceilings: skopeo oci->oci of the big image %.1f ms (%.0f MiB/s); "
                             + "curl PUT to a null server %.1f ms (%.0f MiB/s); curl GET %.1f ms (%.0f MiB/s)",
                     skopeoSeconds * 1e3, big / 1048576.0 / skopeoSeconds, put * 1e3, blob / 1048576.0 / put, get * 1e3,
@@ -342,12 +336,8 @@ public final class RegistryVsGo {
             if (s3Endpoint != null) {
                 // The storage's own limit: the same blob straight into and out of S3Mock (it checks no signatures).
                 String object = s3Endpoint + "/" + S3_BUCKET + "/ceiling/blob";
-                long t3 = System.nanoTime();
-                curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-T", blobFile.toString(), object);
-                double s3Put = (System.nanoTime() - t3) / 1e9;
-                long t4 = System.nanoTime();
-                curl("-sS", "-f", "-o", "/dev/null", object);
-                double s3Get = (System.nanoTime() - t4) / 1e9;
+                double s3Put = seconds(() -> curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-T", blobFile.toString(), object));
+                double s3Get = seconds(() -> curl("-sS", "-f", "-o", "/dev/null", object));
                 table.add(String.format(Locale.ROOT, "ceilings: curl PUT straight to S3Mock %.1f ms (%.0f MiB/s); GET %.1f ms (%.0f MiB/s)",
                         s3Put * 1e3, blob / 1048576.0 / s3Put, s3Get * 1e3, blob / 1048576.0 / s3Get));
             }
@@ -355,6 +345,13 @@ public final class RegistryVsGo {
             trivial.stop(0);
             ((ExecutorService) trivial.getExecutor()).shutdownNow();
         }
+    }
+
+    /** How long {@code step} takes, in seconds. */
+    private static double seconds(Step step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        return (System.nanoTime() - start) / 1e9;
     }
 
     // ---- processes --------------------------------------------------------------------------------
@@ -410,20 +407,15 @@ public final class RegistryVsGo {
                 "--com.adobe.testing.s3mock.store.root=" + work.resolve("s3mock-store"),
                 "--com.adobe.testing.s3mock.store.initial-buckets=" + S3_BUCKET), "s3mock");
         URI endpoint = URI.create("http://127.0.0.1:" + port);
-        for (int i = 0; i < 600 && process.isAlive(); i++) {
-            try {
-                if (http.send(HttpRequest.newBuilder(endpoint.resolve("/" + S3_BUCKET)).method("HEAD",
-                        HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    s3Endpoint = endpoint;
-                    return process;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(100);
+        try {
+            awaitOk(HttpRequest.newBuilder(endpoint.resolve("/" + S3_BUCKET))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), "s3mock", 60);
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw e;
         }
-        process.destroyForcibly();
-        throw new IOException("S3Mock did not start; see " + work.resolve("s3mock.log"));
+        s3Endpoint = endpoint;
+        return process;
     }
 
     private Process start(List<String> command, String name) throws IOException {
@@ -435,10 +427,14 @@ public final class RegistryVsGo {
     }
 
     private void await(Target t) throws Exception {
-        for (int i = 0; i < 300; i++) {
+        awaitOk(HttpRequest.newBuilder(t.uri("/v2/")).build(), t.name(), 30);
+    }
+
+    /** Polls until {@code request} answers 200, for at most {@code seconds}; the failure names the server's log. */
+    private void awaitOk(HttpRequest request, String name, int seconds) throws Exception {
+        for (int i = 0; i < seconds * 10; i++) {
             try {
-                if (http.send(HttpRequest.newBuilder(t.uri("/v2/")).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {
@@ -446,7 +442,7 @@ public final class RegistryVsGo {
             }
             Thread.sleep(100);
         }
-        throw new IOException(t.name() + " did not start; see " + work.resolve(t.name() + ".log"));
+        throw new IOException(name + " did not start; see " + work.resolve(name + ".log"));
     }
 
     /**
