@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * writer's path before its commit: a prefix of one); a listing shows no path that was never
  * created, in order, without duplicates. Every other exception fails the case.
  */
-abstract class RaceCases extends SemanticsCases {
+abstract class RaceCases extends LifecycleCases {
 
     @Test
     @DisplayName("race: list and walk during concurrent puts, commits, moves and deletes in the same directories")

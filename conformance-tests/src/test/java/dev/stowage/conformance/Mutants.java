@@ -625,6 +625,10 @@ final class Mutants {
                 return new ArrayList<>(children);
             }
         }));
+        m.addAll(StreamMutants.all());
+        m.addAll(TreeMutants.all());
+        m.addAll(LifecycleMutants.all());
+        m.addAll(RaceMutants.all());
         return m;
     }
 }
