@@ -14,7 +14,9 @@ import java.util.Objects;
  * other way).
  *
  * <p>Memory grows with the bytes held, from 64 KiB (or the part size, if smaller) up to the part
- * size, and {@link #release} frees it.
+ * size, and {@link #release} frees it. With a {@link BufferBudget}, the buffer takes a whole part
+ * from the budget before it grows beyond its first 64 KiB (waiting for it, if the budget is
+ * spent) and gives it back on {@link #release}.
  *
  * <p>When the consumer throws, the part stays buffered and the exception passes to the caller of
  * {@code write} or {@code flush}; the source's position stands after the bytes taken, so the
@@ -33,9 +35,13 @@ public final class PartBuffer {
     private static final byte[] NONE = new byte[0];
 
     private final int partSize;
+    private final BufferBudget budget;
+    private final String path;
     private final PartConsumer consumer;
     private byte[] buffer = NONE;
     private int length;
+    /** The part this buffer holds of the budget, or null. */
+    private BufferBudget.Grant grant;
 
     /**
      * A buffer of parts of {@code partSize} bytes, each handed to {@code consumer}.
@@ -43,10 +49,22 @@ public final class PartBuffer {
      * @throws IllegalArgumentException if {@code partSize} is not positive
      */
     public PartBuffer(int partSize, PartConsumer consumer) {
+        this(partSize, BufferBudget.unlimited(), "", consumer);
+    }
+
+    /**
+     * A buffer of parts of {@code partSize} bytes for the writer of {@code path}, each handed to
+     * {@code consumer}, that takes its memory beyond the first 64 KiB from {@code budget}.
+     *
+     * @throws IllegalArgumentException if {@code partSize} is not positive
+     */
+    public PartBuffer(int partSize, BufferBudget budget, String path, PartConsumer consumer) {
         if (partSize <= 0) {
             throw new IllegalArgumentException("part size must be positive, not " + partSize);
         }
         this.partSize = partSize;
+        this.budget = Objects.requireNonNull(budget, "budget");
+        this.path = Objects.requireNonNull(path, "path");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
     }
 
@@ -58,6 +76,9 @@ public final class PartBuffer {
     /**
      * Takes every remaining byte of {@code src}, handing each whole part to the consumer when a
      * byte beyond it arrives.
+     *
+     * @throws StorageDriverException if the budget had no part to spare within its wait; the bytes
+     *     taken until then stay buffered and the source's position stands after them
      */
     public void write(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
@@ -89,14 +110,21 @@ public final class PartBuffer {
         }
     }
 
-    /** Drops the buffered bytes and frees the memory; the buffer may be written again. */
+    /** Drops the buffered bytes, frees the memory and gives its part back to the budget; the buffer may be written again. */
     public void release() {
         buffer = NONE;
         length = 0;
+        if (grant != null) {
+            grant.close();
+            grant = null;
+        }
     }
 
-    private void reserve(int capacity) {
+    private void reserve(int capacity) throws IOException {
         if (capacity > buffer.length) {
+            if (grant == null && capacity > FIRST_CAPACITY) {
+                grant = budget.take(partSize, path);
+            }
             long grown = Math.max(capacity, Math.max(FIRST_CAPACITY, 2L * buffer.length));
             byte[] larger = new byte[(int) Math.min(partSize, grown)];
             System.arraycopy(buffer, 0, larger, 0, length);

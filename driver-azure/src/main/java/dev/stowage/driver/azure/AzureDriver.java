@@ -70,6 +70,7 @@ final class AzureDriver implements StorageDriver {
     private final BlobContainerClient container;
     private final Capabilities capabilities;
     private final int listPageSize;
+    private final BlockWriter.Blocks blocks;
     /** How often a broken download resumes where it stopped (on the same blob version only). */
     private final DownloadRetryOptions downloadRetries;
 
@@ -78,6 +79,7 @@ final class AzureDriver implements StorageDriver {
         this.clients = clients;
         this.container = clients.container;
         this.listPageSize = listPageSize;
+        this.blocks = new BlockWriter.Blocks((int) settings.chunkSize(), settings.bufferBudget());
         this.downloadRetries = new DownloadRetryOptions().setMaxRetryRequests(settings.maxRetries());
         long maxFile = Math.multiplyHigh(settings.chunkSize(), MAX_BLOCKS) != 0 ? Long.MAX_VALUE : settings.chunkSize() * MAX_BLOCKS;
         this.capabilities = Capabilities.basic()
@@ -148,7 +150,7 @@ final class AzureDriver implements StorageDriver {
     public FileWriter writer(String path, boolean append) throws IOException {
         BlockBlobClient blob = blockBlob(path);
         if (!append) {
-            return BlockWriter.fresh(path, blob, settings.chunkSize());
+            return BlockWriter.fresh(path, blob, blocks);
         }
         BlockList uncommitted;
         try {
@@ -159,7 +161,7 @@ final class AzureDriver implements StorageDriver {
             }
             throw Failures.map(path, e);
         }
-        Optional<BlockWriter> resumed = BlockWriter.resumed(path, blob, uncommitted.getUncommittedBlocks(), settings.chunkSize());
+        Optional<BlockWriter> resumed = BlockWriter.resumed(path, blob, uncommitted.getUncommittedBlocks(), blocks);
         if (resumed.isPresent()) {
             return resumed.get();
         }
@@ -176,7 +178,7 @@ final class AzureDriver implements StorageDriver {
             throw new UnsupportedMethodException("writer(append)", path,
                     "the azure driver does not append to non-empty committed content (" + properties.getBlobSize() + " bytes)");
         }
-        return BlockWriter.continuingEmpty(path, blob, settings.chunkSize());
+        return BlockWriter.continuingEmpty(path, blob, blocks);
     }
 
     @Override

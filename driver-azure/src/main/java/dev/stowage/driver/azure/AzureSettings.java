@@ -1,5 +1,6 @@
 package dev.stowage.driver.azure;
 
+import dev.stowage.driver.BufferBudget;
 import dev.stowage.driver.DriverParameters;
 import dev.stowage.driver.InvalidParameterException;
 import dev.stowage.driver.KeyPrefix;
@@ -33,6 +34,7 @@ record AzureSettings(
         Duration maxRetryDelay,
         Duration copyStatusPollDelay,
         long chunkSize,
+        BufferBudget bufferBudget,
         Duration redirectMaxExpiry) {
 
     static final String ACCOUNT_NAME = "accountname";
@@ -52,6 +54,7 @@ record AzureSettings(
     static final String MAX_RETRY_DELAY = "max_retry_delay";
     static final String COPY_STATUS_POLL_DELAY = "copy_status_poll_delay";
     static final String CHUNK_SIZE = "chunksize";
+    static final String BUFFER_MEMORY = "buffermemory";
     static final String REDIRECT_MAX_EXPIRY = "redirectmaxexpiry";
 
     /** The largest block Azure stages (4000 MiB). */
@@ -126,7 +129,7 @@ record AzureSettings(
         return new AzureSettings(container, rootPrefix, type, accountName.orElse(null), accountKey.orElse(null),
                 connectionString.orElse(null), nonEmpty(p, TENANT_ID).orElse(null), nonEmpty(p, CLIENT_ID).orElse(null),
                 nonEmpty(p, SECRET).orElse(null), serviceUrl, (int) maxRetries, tryTimeout, retryDelay, maxRetryDelay,
-                pollDelay, chunkSize, redirectMaxExpiry);
+                pollDelay, chunkSize, BufferBudget.fromParameter(p, BUFFER_MEMORY, chunkSize), redirectMaxExpiry);
     }
 
     private static CredentialsType credentialsType(DriverParameters p, boolean hasConnectionString, boolean hasAccountKey)

@@ -11,6 +11,7 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.stowage.driver.AbstractFileWriter;
+import dev.stowage.driver.BufferBudget;
 import dev.stowage.driver.PartBuffer;
 import dev.stowage.driver.StorageDriverException;
 import java.io.IOException;
@@ -48,24 +49,27 @@ final class BlockWriter extends AbstractFileWriter {
     private final boolean fresh;
     private final PartBuffer buffer;
 
+    /** The blocks a driver's writers stage: each of {@code size} bytes, buffered from one shared budget. */
+    record Blocks(int size, BufferBudget budget) {}
+
     private BlockWriter(String path, BlockBlobClient blob, String session, List<String> stagedIds, long stagedSize,
-            boolean fresh, long chunkSize) {
+            boolean fresh, Blocks blocks) {
         super(path, stagedSize);
         this.blob = blob;
         this.session = session;
         this.blockIds = new ArrayList<>(stagedIds);
         this.fresh = fresh;
-        this.buffer = new PartBuffer((int) chunkSize, this::stage);
+        this.buffer = new PartBuffer(blocks.size(), blocks.budget(), path, this::stage);
     }
 
     /** A new session that starts the blob afresh. */
-    static BlockWriter fresh(String path, BlockBlobClient blob, long chunkSize) {
-        return new BlockWriter(path, blob, BlockIds.newSession(), List.of(), 0, true, chunkSize);
+    static BlockWriter fresh(String path, BlockBlobClient blob, Blocks blocks) {
+        return new BlockWriter(path, blob, BlockIds.newSession(), List.of(), 0, true, blocks);
     }
 
     /** A new session that continues a committed empty blob. */
-    static BlockWriter continuingEmpty(String path, BlockBlobClient blob, long chunkSize) {
-        return new BlockWriter(path, blob, BlockIds.newSession(), List.of(), 0, false, chunkSize);
+    static BlockWriter continuingEmpty(String path, BlockBlobClient blob, Blocks blocks) {
+        return new BlockWriter(path, blob, BlockIds.newSession(), List.of(), 0, false, blocks);
     }
 
     /**
@@ -73,7 +77,7 @@ final class BlockWriter extends AbstractFileWriter {
      *
      * @throws StorageDriverException if a block of that session is missing
      */
-    static Optional<BlockWriter> resumed(String path, BlockBlobClient blob, List<Block> uncommitted, long chunkSize)
+    static Optional<BlockWriter> resumed(String path, BlockBlobClient blob, List<Block> uncommitted, Blocks blocks)
             throws StorageDriverException {
         String newest = null;
         for (Block block : uncommitted) {
@@ -104,7 +108,7 @@ final class BlockWriter extends AbstractFileWriter {
             ids.add(staged.get(i).id());
             size += staged.get(i).size();
         }
-        return Optional.of(new BlockWriter(path, blob, newest, ids, size, false, chunkSize));
+        return Optional.of(new BlockWriter(path, blob, newest, ids, size, false, blocks));
     }
 
     @Override

@@ -33,7 +33,7 @@ class AzureParametersTest {
                 .filter(f -> f.name().equals("azure")).findFirst().orElseThrow();
         assertThat(factory.parameters()).extracting(ParameterSpec::name).contains("accountname", "accountkey", "container",
                 "serviceurl", "rootdirectory", "credentialstype", "connectionstring", "max_retries", "retry_try_timeout",
-                "retry_delay", "max_retry_delay", "chunksize", "redirectmaxexpiry");
+                "retry_delay", "max_retry_delay", "chunksize", "buffermemory", "redirectmaxexpiry");
         assertThat(factory.parameters()).filteredOn(ParameterSpec::required).extracting(ParameterSpec::name)
                 .containsExactly("container");
     }
@@ -46,6 +46,7 @@ class AzureParametersTest {
         "credentialstype|certificate|unknown type 'certificate'",
         "chunksize|512|between 1KiB",
         "chunksize|5GiB|between 1KiB",
+        "buffermemory|4MiB|must be at least one part (chunksize",
         "rootdirectory|/a/../b|not a root directory",
         "rootdirectory|/a b|not a root directory",
         "serviceurl|ftp://example.com|not an http or https URL",

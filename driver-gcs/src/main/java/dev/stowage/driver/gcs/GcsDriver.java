@@ -77,7 +77,7 @@ final class GcsDriver implements StorageDriver {
         this.settings = settings;
         this.layout = new GcsLayout(settings.bucket(), settings.rootPrefix());
         this.sessions = new SessionStore(storage, layout, settings.chunkSize());
-        this.bucket = new GcsWriter.Bucket(storage, layout, sessions, settings.chunkSize());
+        this.bucket = new GcsWriter.Bucket(storage, layout, sessions, settings.chunkSize(), settings.bufferBudget());
         this.canSign = storage.getOptions().getCredentials() instanceof ServiceAccountSigner;
         this.capabilities = Capabilities.basic()
                 .withRedirect(canSign)

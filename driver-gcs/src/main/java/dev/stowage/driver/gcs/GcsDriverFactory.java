@@ -5,6 +5,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import dev.stowage.driver.BufferBudget;
 import dev.stowage.driver.DriverParameters;
 import dev.stowage.driver.InvalidParameterException;
 import dev.stowage.driver.KeyPrefix;
@@ -49,6 +50,7 @@ public final class GcsDriverFactory implements StorageDriverFactory {
     static final String BUCKET = "bucket";
     static final String KEYFILE = "keyfile";
     static final String CHUNK_SIZE = "chunksize";
+    static final String BUFFER_MEMORY = "buffermemory";
     static final String MAX_CONCURRENCY = "maxconcurrency";
     static final String ENDPOINT = "endpoint";
     static final String ANONYMOUS = "anonymous";
@@ -68,6 +70,10 @@ public final class GcsDriverFactory implements StorageDriverFactory {
                     "key prefix under which every file is stored, e.g. /registry; empty: the bucket's top"),
             ParameterSpec.optional(CHUNK_SIZE, ParameterType.SIZE, DEFAULT_CHUNK_SIZE,
                     "resumable upload chunk in bytes, a positive multiple of 256 KiB (262144); each open writer buffers one"),
+            ParameterSpec.optional(BUFFER_MEMORY, ParameterType.SIZE, null,
+                    "most memory the upload channels of all writers buffer at once (a writer takes a whole chunk before its "
+                            + "first byte, waiting up to a minute when none is free); unset: a quarter of the maximum heap; "
+                            + "at least chunksize"),
             ParameterSpec.optional(MAX_CONCURRENCY, ParameterType.INTEGER, 50L,
                     "the most delete requests one recursive delete sends at once, 1 to 1000"),
             ParameterSpec.optional(ENDPOINT, ParameterType.STRING, null,
@@ -152,6 +158,7 @@ public final class GcsDriverFactory implements StorageDriverFactory {
             throw bound.invalid(BUCKET, "'" + bucket + "' is not a bucket name");
         }
         return new GcsSettings(bucket, KeyPrefix.of(bound), (int) chunkSize,
+                BufferBudget.fromParameter(bound, BUFFER_MEMORY, chunkSize),
                 bound.findString(ENDPOINT).filter(e -> !e.isBlank()), (int) maxConcurrency, redirectMaxExpiry);
     }
 

@@ -6,6 +6,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import dev.stowage.driver.AbstractFileWriter;
+import dev.stowage.driver.BufferBudget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -23,7 +24,7 @@ import java.nio.ByteBuffer;
 final class GcsWriter extends AbstractFileWriter {
 
     /** What the writers of one driver work with: the client, the bucket's layout, the session store and the chunk size. */
-    record Bucket(Storage storage, GcsLayout layout, SessionStore sessions, int chunkSize) {
+    record Bucket(Storage storage, GcsLayout layout, SessionStore sessions, int chunkSize, BufferBudget budget) {
 
         BlobId id(String key) {
             return BlobId.of(layout.bucket(), key);
@@ -44,6 +45,8 @@ final class GcsWriter extends AbstractFileWriter {
     private final Bucket bucket;
     private final String stagingKey;
     private final WriteChannel channel;
+    /** The channel's chunk, taken from the budget before the first byte; null until then. */
+    private BufferBudget.Grant chunk;
 
     private GcsWriter(Bucket bucket, String path, long size, String stagingKey, WriteChannel channel) {
         super(path, size);
@@ -68,6 +71,9 @@ final class GcsWriter extends AbstractFileWriter {
 
     @Override
     protected void implWrite(ByteBuffer src) throws IOException {
+        if (chunk == null && src.hasRemaining()) {
+            chunk = bucket.budget().take(bucket.chunkSize(), path());
+        }
         try {
             while (src.hasRemaining()) {
                 channel.write(src);
@@ -91,6 +97,13 @@ final class GcsWriter extends AbstractFileWriter {
     @Override
     protected void implCancel() throws IOException {
         bucket.deleteIfExists(stagingKey, path());
+    }
+
+    @Override
+    protected void implRelease() {
+        if (chunk != null) {
+            chunk.close();
+        }
     }
 
     @Override

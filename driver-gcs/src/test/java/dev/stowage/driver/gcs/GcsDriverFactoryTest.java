@@ -23,7 +23,7 @@ class GcsDriverFactoryTest {
     void isFoundByNameWithItsParameters() throws Exception {
         assertThat(StorageDrivers.factory("gcs", getClass().getClassLoader())).isInstanceOf(GcsDriverFactory.class);
         assertThat(new GcsDriverFactory().parameters()).extracting(ParameterSpec::name)
-                .containsExactly("bucket", "keyfile", "rootdirectory", "chunksize", "maxconcurrency", "endpoint",
+                .containsExactly("bucket", "keyfile", "rootdirectory", "chunksize", "buffermemory", "maxconcurrency", "endpoint",
                         "anonymous", "redirectmaxexpiry");
     }
 

@@ -210,4 +210,31 @@ class GcsWriterSessionTest {
         FileInfo ab = driver.stat("/ab");
         assertThat(ab.isDirectory()).isTrue();
     }
+
+    @Test
+    void aWriterWaitsForTheBufferMemoryAnotherWriterHoldsUntilThatOneEnds() throws Exception {
+        // the budget is one chunk: the upload channel of one writer at a time
+        StorageDriver driver = gcs.driver(Map.of("chunksize", "256KiB", "buffermemory", "256KiB"));
+        byte[] first = random(100_000, 1);
+        byte[] second = random(300_000, 2);
+        FileWriter holder = driver.writer("/budget/first", false);
+        write(holder, first, 0, first.length);
+        Thread waiting = new Thread(() -> {
+            try (FileWriter writer = driver.writer("/budget/second", false)) {
+                write(writer, second, 0, second.length);
+                writer.commit();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        waiting.start();
+        waiting.join(500);
+        assertThat(waiting.isAlive()).as("the second writer waits while the first holds the only chunk").isTrue();
+        holder.commit();
+        holder.close();
+        waiting.join(30_000);
+        assertThat(waiting.isAlive()).as("the second writer went on once the first ended").isFalse();
+        assertThat(driver.getContent("/budget/first")).isEqualTo(first);
+        assertThat(driver.getContent("/budget/second")).isEqualTo(second);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.stowage.driver.s3;
 
 import dev.stowage.driver.AbstractFileWriter;
+import dev.stowage.driver.BufferBudget;
 import dev.stowage.driver.PartBuffer;
 import dev.stowage.driver.StorageDriverException;
 import java.io.IOException;
@@ -40,7 +41,8 @@ final class MultipartWriter extends AbstractFileWriter {
     static final String NEXT_PART = "stowage-next-part";
 
     /** What the writers of one driver work with: the bucket, its client, key layout, object options and uploads. */
-    record Bucket(S3Client client, String name, KeyLayout layout, ObjectOptions options, Uploads uploads, int chunkSize) {
+    record Bucket(S3Client client, String name, KeyLayout layout, ObjectOptions options, Uploads uploads, int chunkSize,
+            BufferBudget budget) {
 
         /** Stores {@code content} at {@code key} with one PutObject and the object options. */
         void putObject(String key, ByteBuffer content) {
@@ -64,7 +66,7 @@ final class MultipartWriter extends AbstractFileWriter {
         this.uploadId = uploadId;
         this.parts = parts;
         this.tailStored = tailStored;
-        this.buffer = new PartBuffer(bucket.chunkSize(), this::uploadPart);
+        this.buffer = new PartBuffer(bucket.chunkSize(), bucket.budget(), path, this::uploadPart);
     }
 
     /** A writer starting afresh, with no upload until it needs one. */

@@ -62,7 +62,8 @@ final class S3Driver implements StorageDriver {
         this.layout = settings.layout();
         this.options = new ObjectOptions(settings);
         this.uploads = new Uploads(client, settings.bucket(), layout);
-        this.bucket = new MultipartWriter.Bucket(client, settings.bucket(), layout, options, uploads, settings.chunkSize());
+        this.bucket = new MultipartWriter.Bucket(client, settings.bucket(), layout, options, uploads, settings.chunkSize(),
+                settings.bufferBudget());
         this.copier = new MultipartCopier(client, settings, options);
         this.capabilities = Capabilities.basic()
                 .withRedirect(true)

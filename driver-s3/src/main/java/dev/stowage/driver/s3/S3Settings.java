@@ -1,5 +1,6 @@
 package dev.stowage.driver.s3;
 
+import dev.stowage.driver.BufferBudget;
 import dev.stowage.driver.DriverParameters;
 import dev.stowage.driver.InvalidParameterException;
 import dev.stowage.driver.KeyPrefix;
@@ -28,6 +29,7 @@ record S3Settings(
         Optional<String> keyId,
         boolean skipVerify,
         int chunkSize,
+        BufferBudget bufferBudget,
         long copyChunkSize,
         int copyMaxConcurrency,
         long copyThresholdSize,
@@ -141,7 +143,7 @@ record S3Settings(
         return new S3Settings(bucket, layout, nonEmpty(p, S3DriverFactory.REGION), endpoint,
                 p.getBoolean(S3DriverFactory.FORCE_PATH_STYLE), accessKey, secretKey, nonEmpty(p, S3DriverFactory.SESSION_TOKEN),
                 p.getBoolean(S3DriverFactory.ENCRYPT), keyId, p.getBoolean(S3DriverFactory.SKIP_VERIFY), (int) chunkSize,
-                copyChunkSize, (int) copyConcurrency, copyThreshold, storageClass, acl,
+                BufferBudget.fromParameter(p, S3DriverFactory.BUFFER_MEMORY, chunkSize), copyChunkSize, (int) copyConcurrency, copyThreshold, storageClass, acl,
                 nonEmpty(p, S3DriverFactory.USER_AGENT), p.getBoolean(S3DriverFactory.USE_DUAL_STACK),
                 p.getBoolean(S3DriverFactory.ACCELERATE), redirectMaxExpiry, (int) maxRetries, connectTimeout, socketTimeout);
     }

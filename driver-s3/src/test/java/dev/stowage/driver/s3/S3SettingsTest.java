@@ -1,8 +1,10 @@
 package dev.stowage.driver.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.driver.DriverParameters;
+import dev.stowage.driver.InvalidParameterException;
 import dev.stowage.driver.KeyPrefix;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,5 +37,20 @@ class S3SettingsTest {
     @Test
     void rootDirectoryBecomesTheKeyPrefix() throws Exception {
         assertThat(settings(Map.of("bucket", "b", "rootdirectory", "/registry/")).layout().key("/a/b")).isEqualTo("registry/a/b");
+    }
+
+    @Test
+    void bufferMemoryDefaultsToAQuarterOfTheHeapButAtLeastOnePart() throws Exception {
+        long quarter = Runtime.getRuntime().maxMemory() / 4;
+        assertThat(settings(Map.of("bucket", "b")).bufferBudget().limit()).isEqualTo(Math.max(10L << 20, quarter));
+        assertThat(settings(Map.of("bucket", "b", "buffermemory", "64MiB")).bufferBudget().limit()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void bufferMemoryBelowOnePartIsRefusedNamingBothKeys() {
+        assertThatThrownBy(() -> settings(Map.of("bucket", "b", "chunksize", "8MiB", "buffermemory", "6MiB")))
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("buffermemory")
+                .hasMessageContaining("chunksize");
     }
 }
