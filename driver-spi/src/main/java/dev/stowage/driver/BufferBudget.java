@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and gives it to every part buffer it creates.
  *
  * <p>A part buffer holds its first 64 KiB without asking; to grow beyond that it takes a whole
- * part from the budget at once and gives it back when its writer ends. A writer whose backend
+ * part from the budget at once and gives it back once that part is shipped or its writer ends,
+ * so that writers waiting for memory take turns part by part. A writer whose backend
  * client buffers for it (a resumable upload channel) {@linkplain #take takes} that client's
  * buffer size before its first byte, and closes the {@link Grant} when it ends. Taking a whole part, never
  * a piece, is what keeps writers from blocking each other for good: a writer either holds no more
@@ -24,14 +25,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * the budget plus 64 KiB for each open writer, and the budget must be at least one part.
  *
  * <p>When the budget is spent, a writer that needs a part waits, in arrival order, until another
- * writer ends; after {@link #maxWait()} it fails with a {@link StorageDriverException} naming the
- * budget. A writer returns its part only when it ends (commit, cancel or close), so writers must
- * always be ended. Thread-safe.
+ * writer ships a part or ends; after {@link #maxWait()} it fails with a
+ * {@link StorageDriverException} naming the budget. A writer's last part goes back only when the
+ * writer ends (commit, cancel or close), so writers must always be ended. Thread-safe.
  */
 public final class BufferBudget {
 
-    /** How long a writer waits for buffer memory by default before it fails. */
-    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long a writer waits for buffer memory by default before it fails: less than the 30
+     * seconds after which HTTP servers commonly drop a connection whose body is not being read,
+     * so that a server can answer the request itself.
+     */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(20);
 
     private static final BufferBudget UNLIMITED = new BufferBudget(Long.MAX_VALUE, Duration.ZERO);
 

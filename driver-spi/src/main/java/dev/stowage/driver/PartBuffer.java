@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p>Memory grows with the bytes held, from 64 KiB (or the part size, if smaller) up to the part
  * size, and {@link #release} frees it. With a {@link BufferBudget}, the buffer takes a whole part
  * from the budget before it grows beyond its first 64 KiB (waiting for it, if the budget is
- * spent) and gives it back on {@link #release}.
+ * spent), and frees the memory and gives the part back once that part is shipped, or on
+ * {@link #release}.
  *
  * <p>When the consumer throws, the part stays buffered and the exception passes to the caller of
  * {@code write} or {@code flush}; the source's position stands after the bytes taken, so the
@@ -42,6 +43,8 @@ public final class PartBuffer {
     private int length;
     /** The part this buffer holds of the budget, or null. */
     private BufferBudget.Grant grant;
+    /** Whether a budgeted part went out: the writer streams, so the next part is allocated whole at once. */
+    private boolean shipped;
 
     /**
      * A buffer of parts of {@code partSize} bytes, each handed to {@code consumer}.
@@ -107,6 +110,10 @@ public final class PartBuffer {
         if (length > 0) {
             consumer.accept(contents());
             length = 0;
+            if (grant != null) { // the part is shipped: its memory goes back, so that waiting writers take turns
+                release();
+                shipped = true;
+            }
         }
     }
 
@@ -125,7 +132,7 @@ public final class PartBuffer {
             if (grant == null && capacity > FIRST_CAPACITY) {
                 grant = budget.take(partSize, path);
             }
-            long grown = Math.max(capacity, Math.max(FIRST_CAPACITY, 2L * buffer.length));
+            long grown = shipped && grant != null ? partSize : Math.max(capacity, Math.max(FIRST_CAPACITY, 2L * buffer.length));
             byte[] larger = new byte[(int) Math.min(partSize, grown)];
             System.arraycopy(buffer, 0, larger, 0, length);
             buffer = larger;

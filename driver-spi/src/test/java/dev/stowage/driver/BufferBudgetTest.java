@@ -94,6 +94,26 @@ class BufferBudgetTest {
     }
 
     @Test
+    void aShippedPartGoesBackToTheBudgetAtOnceSoWaitingWritersTakeTurns() throws Exception {
+        BufferBudget budget = BufferBudget.of(PART, Duration.ZERO);
+        List<Integer> shipped = new ArrayList<>();
+        PartBuffer first = new PartBuffer(PART, budget, "/first", part -> shipped.add(part.remaining()));
+        first.write(ByteBuffer.allocate(PART + 1));
+        assertThat(shipped).containsExactly(PART);
+        assertThat(budget.inUse()).as("after the first part went out, one byte held").isZero();
+        PartBuffer second = new PartBuffer(PART, budget, "/second", part -> {});
+        second.write(ByteBuffer.allocate(PART)); // would fail at once (no wait) if the first still held its part
+        assertThat(budget.inUse()).isEqualTo(PART);
+        first.write(ByteBuffer.allocate(10));
+        assertThat(first.size()).isEqualTo(11);
+        second.release();
+        first.write(ByteBuffer.allocate(PART - 11));
+        assertThat(first.size()).as("the next part, allocated whole").isEqualTo(PART);
+        first.release();
+        assertThat(budget.inUse()).isZero();
+    }
+
+    @Test
     void aWriterThatCannotGetAPartInTimeFailsNamingTheBudgetAndKeepsWhatItTook() throws Exception {
         BufferBudget budget = BufferBudget.of(PART, Duration.ofMillis(200));
         PartBuffer holder = new PartBuffer(PART, budget, "/holder", part -> {});

@@ -78,8 +78,8 @@ public final class AzureDriverFactory implements StorageDriverFactory {
                     "size of each staged block and of each ranged read, 1KiB-2047MiB (one Java array, below Azure's "
                             + "4000MiB block limit); an open writer holds one chunk"),
             ParameterSpec.optional(AzureSettings.BUFFER_MEMORY, ParameterType.SIZE, null,
-                    "most memory the block buffers of all writers hold at once (a writer past 64 KiB takes a whole chunk, "
-                            + "waiting up to a minute when none is free); unset: a quarter of the maximum heap; at least chunksize"),
+                    "most memory the block buffers of all writers hold at once (a writer past 64 KiB takes a whole chunk while it fills it, "
+                            + "waiting up to 20 s when none is free); unset: a quarter of the maximum heap; at least chunksize"),
             ParameterSpec.optional(AzureSettings.REDIRECT_MAX_EXPIRY, ParameterType.DURATION, AzureSettings.MAX_REDIRECT_EXPIRY,
                     "longest lifetime of a redirect URL's SAS, at most 7 days; a longer requested expiry is cut to it"));
 

@@ -72,7 +72,7 @@ public final class GcsDriverFactory implements StorageDriverFactory {
                     "resumable upload chunk in bytes, a positive multiple of 256 KiB (262144); each open writer buffers one"),
             ParameterSpec.optional(BUFFER_MEMORY, ParameterType.SIZE, null,
                     "most memory the upload channels of all writers buffer at once (a writer takes a whole chunk before its "
-                            + "first byte, waiting up to a minute when none is free); unset: a quarter of the maximum heap; "
+                            + "first byte and holds it until it ends, waiting up to 20 s when none is free); unset: a quarter of the maximum heap; "
                             + "at least chunksize"),
             ParameterSpec.optional(MAX_CONCURRENCY, ParameterType.INTEGER, 50L,
                     "the most delete requests one recursive delete sends at once, 1 to 1000"),

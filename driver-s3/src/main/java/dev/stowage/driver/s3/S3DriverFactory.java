@@ -86,8 +86,8 @@ public final class S3DriverFactory implements StorageDriverFactory {
             ParameterSpec.optional(CHUNK_SIZE, ParameterType.SIZE, 10 * S3Settings.MIB,
                     "multipart part size, the memory a writer buffers; at least 5 MiB (S3's minimum part), at most 2 GiB"),
             ParameterSpec.optional(BUFFER_MEMORY, ParameterType.SIZE, null,
-                    "most memory the part buffers of all writers hold at once (a writer past 64 KiB takes a whole part, "
-                            + "waiting up to a minute when none is free); unset: a quarter of the maximum heap; at least chunksize"),
+                    "most memory the part buffers of all writers hold at once (a writer past 64 KiB takes a whole part while it fills it, "
+                            + "waiting up to 20 s when none is free); unset: a quarter of the maximum heap; at least chunksize"),
             ParameterSpec.optional(MULTIPART_COPY_CHUNK_SIZE, ParameterType.SIZE, 32 * S3Settings.MIB,
                     "part size of a multipart copy in move; 5 MiB to 5 GiB"),
             ParameterSpec.optional(MULTIPART_COPY_MAX_CONCURRENCY, ParameterType.INTEGER, 100L,
