@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>When the budget is spent, a writer that needs a part waits, in arrival order, until another
  * writer ships a part or ends; after {@link #maxWait()} it fails with a
- * {@link StorageDriverException} naming the budget. A writer's last part goes back only when the
+ * {@link BufferMemoryExhaustedException} naming the budget. A writer's last part goes back only when the
  * writer ends (commit, cancel or close), so writers must always be ended. Thread-safe.
  */
 public final class BufferBudget {
@@ -114,7 +114,8 @@ public final class BufferBudget {
      * Takes {@code bytes} for the writer of {@code path}, waiting up to {@link #maxWait()} for
      * other writers to return theirs; closing the grant gives them back.
      *
-     * @throws StorageDriverException if the wait ran out, or {@code bytes} is more than the whole budget
+     * @throws BufferMemoryExhaustedException if the wait ran out
+     * @throws StorageDriverException if {@code bytes} is more than the whole budget
      * @throws InterruptedIOException if the thread was interrupted while waiting
      */
     public Grant take(long bytes, String path) throws IOException {
@@ -161,7 +162,7 @@ public final class BufferBudget {
                 while (limit - taken < bytes) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        throw new StorageDriverException(null, path, "waited " + maxWait.toSeconds() + " s for "
+                        throw new BufferMemoryExhaustedException(path, "waited " + maxWait.toSeconds() + " s for "
                                 + bytes + " bytes of buffer memory, but open writers hold " + taken + " of its "
                                 + limit + " bytes (buffermemory) and " + (waiting - 1) + " other writers wait");
                     }

@@ -122,7 +122,7 @@ class BufferBudgetTest {
         late.write(ByteBuffer.allocate(10 * 1024));
         ByteBuffer source = ByteBuffer.allocate(100 * 1024);
         assertThatThrownBy(() -> late.write(source))
-                .isInstanceOf(StorageDriverException.class)
+                .isInstanceOf(BufferMemoryExhaustedException.class)
                 .hasMessageContaining("/late")
                 .hasMessageContaining("buffer memory")
                 .hasMessageContaining("buffermemory");

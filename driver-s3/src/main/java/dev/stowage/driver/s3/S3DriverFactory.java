@@ -67,8 +67,9 @@ public final class S3DriverFactory implements StorageDriverFactory {
             ParameterSpec.optional(REGION_ENDPOINT, ParameterType.STRING, null,
                     "endpoint URL of an S3-compatible server, e.g. http://127.0.0.1:9000; without a scheme, "
                             + "https unless secure is false; absent: AWS"),
-            ParameterSpec.optional(FORCE_PATH_STYLE, ParameterType.BOOLEAN, false,
-                    "address the bucket in the URL path (http://host/bucket/key) instead of the host name"),
+            ParameterSpec.optional(FORCE_PATH_STYLE, ParameterType.BOOLEAN, null,
+                    "address the bucket in the URL path (http://host/bucket/key) instead of the host name; "
+                            + "unset: true with a regionendpoint (as the Go registry 2.8 does), false on AWS"),
             ParameterSpec.optional(ACCESS_KEY, ParameterType.STRING, null,
                     "access key id; absent: the SDK's default credentials chain (environment, profile, instance role)"),
             ParameterSpec.optional(SECRET_KEY, ParameterType.STRING, null, "secret access key; given with accesskey"),

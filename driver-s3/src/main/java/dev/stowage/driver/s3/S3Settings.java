@@ -141,7 +141,7 @@ record S3Settings(
         Duration socketTimeout = positive(p, S3DriverFactory.SOCKET_TIMEOUT);
 
         return new S3Settings(bucket, layout, nonEmpty(p, S3DriverFactory.REGION), endpoint,
-                p.getBoolean(S3DriverFactory.FORCE_PATH_STYLE), accessKey, secretKey, nonEmpty(p, S3DriverFactory.SESSION_TOKEN),
+                p.findBoolean(S3DriverFactory.FORCE_PATH_STYLE).orElse(endpoint.isPresent()), accessKey, secretKey, nonEmpty(p, S3DriverFactory.SESSION_TOKEN),
                 p.getBoolean(S3DriverFactory.ENCRYPT), keyId, p.getBoolean(S3DriverFactory.SKIP_VERIFY), (int) chunkSize,
                 BufferBudget.fromParameter(p, S3DriverFactory.BUFFER_MEMORY, chunkSize), copyChunkSize, (int) copyConcurrency, copyThreshold, storageClass, acl,
                 nonEmpty(p, S3DriverFactory.USER_AGENT), p.getBoolean(S3DriverFactory.USE_DUAL_STACK),

@@ -53,4 +53,13 @@ class S3SettingsTest {
                 .hasMessageContaining("buffermemory")
                 .hasMessageContaining("chunksize");
     }
+
+    @Test
+    void pathStyleFollowsTheGoRegistryUnlessGiven() throws Exception {
+        assertThat(settings(Map.of("bucket", "b")).forcePathStyle()).as("on AWS").isFalse();
+        assertThat(settings(Map.of("bucket", "b", "regionendpoint", "http://minio:9000")).forcePathStyle())
+                .as("with a regionendpoint, as Go 2.8").isTrue();
+        assertThat(settings(Map.of("bucket", "b", "regionendpoint", "http://minio:9000", "forcepathstyle", false))
+                .forcePathStyle()).as("given").isFalse();
+    }
 }

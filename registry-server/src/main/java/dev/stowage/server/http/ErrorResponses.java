@@ -3,6 +3,7 @@ package dev.stowage.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stowage.driver.BufferMemoryExhaustedException;
 import dev.stowage.registry.Digest;
 import dev.stowage.registry.ManifestBlobUnknownException;
 import dev.stowage.registry.ManifestTooLargeException;
@@ -13,7 +14,8 @@ import java.util.Map;
  * The one place where a failure becomes an HTTP answer: the status, the error body
  * {@code {"errors":[{"code","message","detail"}]}} and any headers. Storage-side exceptions map one
  * for one by their {@link dev.stowage.registry.ErrorCode}; a manifest above the size limit is the
- * one refinement (413, as the specification allows). Anything else is a 500 whose message names
+ * one refinement (413, as the specification allows); an upload that waited too long for the
+ * driver's buffer memory is 429 with {@code Retry-After}. Anything else is a 500 whose message names
  * no internals.
  */
 final class ErrorResponses {
@@ -44,6 +46,12 @@ final class ErrorResponses {
         if (failure instanceof RegistryException e) {
             ApiErrorCode code = ApiErrorCode.of(e.code());
             return answer(code.status(), code, e.getMessage(), null, Map.of());
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BufferMemoryExhaustedException) {
+                return answer(429, ApiErrorCode.TOOMANYREQUESTS, "the registry's uploads hold all the buffer memory it"
+                        + " allows; what arrived is kept, resume the upload shortly", null, Map.of("Retry-After", "5"));
+            }
         }
         return null;
     }

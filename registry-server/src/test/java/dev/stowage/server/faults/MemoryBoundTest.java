@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>{@code -Dstowage.memory.blob} is the size of each blob (default {@code 64m}) and
  * {@code -Dstowage.memory.heap} the server's {@code -Xmx} (default {@code 24m}); the issue's
- * long run is {@code -Dstowage.memory.blob=1g -Dstowage.memory.heap=256m}. (The server starts
+ * long run is {@code -Dstowage.memory.blob=1g -Dstowage.memory.heap=256m}; on S3,
+ * {@code -Dstowage.memory.s3blob} (default {@code 32m}) and {@code -Dstowage.memory.s3heap} ({@code 96m}). (The server starts
  * with 17m but no less; with 17m the eight pushes run it out of heap, with 22m both tests pass.)
  * {@code -Dstowage.memory.nmt=true} prints the server's native memory summary at the end.
  */
@@ -52,6 +53,8 @@ class MemoryBoundTest {
 
     private static final int CLIENTS = 8;
     private static final long BLOB = parseSize(System.getProperty("stowage.memory.blob", "64m"));
+    /** The blob size on S3: 32 MiB is three whole 10 MiB parts and a tail, enough to need eight parts at once. */
+    private static final long S3_BLOB = parseSize(System.getProperty("stowage.memory.s3blob", "32m"));
     private static final String HEAP = System.getProperty("stowage.memory.heap", "24m");
     /** The server's heap on S3: the SDK and its connection pool need more than the filesystem's 24m. */
     private static final String S3_HEAP = System.getProperty("stowage.memory.s3heap", "96m");
@@ -75,6 +78,8 @@ class MemoryBoundTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Process server;
     private int port;
+    /** The size of each client's blob in the running test. */
+    private long blob;
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -87,6 +92,7 @@ class MemoryBoundTest {
     @Test
     void eightConcurrentBigPushesAndPullsWithASmallHeap() throws Exception {
         start(filesystem(), HEAP);
+        blob = BLOB;
         pushAndPullAtOnce(HEAP, 2);
     }
 
@@ -102,14 +108,15 @@ class MemoryBoundTest {
         S3MockServer.parameters().forEach((k, v) -> s3.append("    ").append(k).append(": \"").append(v).append("\"\n"));
         s3.append("  redirect:\n    disable: true\n");
         start(s3.toString(), S3_HEAP);
-        pushAndPullAtOnce(S3_HEAP, 8); // S3Mock is another JVM on the same cores, and stores every part twice
+        blob = S3_BLOB;
+        pushAndPullAtOnce(S3_HEAP, 12); // S3Mock is another JVM on the same cores, and stores every part twice
     }
 
     /** Pushes, then pulls, a blob per client at once; each client has a minute plus {@code secondsPer8MiB} of its blob. */
     private void pushAndPullAtOnce(String heap, int secondsPer8MiB) throws Exception {
         long started = System.nanoTime();
         // generous: the machine may be slow and shared
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + secondsPer8MiB * BLOB / (8 << 20));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + secondsPer8MiB * blob / (8 << 20));
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         Thread watchdog = watchdog();
         try {
@@ -135,7 +142,7 @@ class MemoryBoundTest {
             assertAlive();
             long peak = status("VmHWM");
             System.out.printf(Locale.ROOT, "[memory] %d x %d MiB with -Xmx%s: pushed in %.1f s, pulled in %.1f s;"
-                            + " server peak RSS (VmHWM) %d MiB, RSS now %d MiB%n", CLIENTS, BLOB >> 20, heap,
+                            + " server peak RSS (VmHWM) %d MiB, RSS now %d MiB%n", CLIENTS, blob >> 20, heap,
                     (pushed - started) / 1e9, (pulledAt - pushed) / 1e9, peak >> 20, status("VmRSS") >> 20);
             printNativeMemory();
             assertThat(peak).as("the server's peak resident set, bytes").isLessThan(parseSize(heap) + NON_HEAP_ALLOWANCE);
@@ -320,12 +327,12 @@ class MemoryBoundTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(post.statusCode()).as("POST of client %d", client).isEqualTo(202);
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-        Counted body = new Counted(new DigestInputStream(new Generated(client, BLOB), sha256));
+        Counted body = new Counted(new DigestInputStream(new Generated(client, blob), sha256));
         HttpResponse<String> patch = http.send(HttpRequest.newBuilder(location(post))
                 .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> body))
                 .header("Content-Type", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(patch.statusCode()).as("PATCH of client %d: %s", client, patch.body()).isEqualTo(202);
-        assertThat(body.count.get()).as("bytes sent by client %d", client).isEqualTo(BLOB);
+        assertThat(body.count.get()).as("bytes sent by client %d", client).isEqualTo(blob);
         Digest digest = Digest.parse("sha256:" + HexFormat.of().formatHex(sha256.digest()));
         URI put = URI.create(location(patch) + (location(patch).getRawQuery() == null ? "?" : "&") + "digest=" + digest);
         HttpResponse<String> done = http.send(HttpRequest.newBuilder(put).PUT(HttpRequest.BodyPublishers.noBody()).build(),
@@ -337,17 +344,17 @@ class MemoryBoundTest {
     /** A monolithic POST ?digest=: the digest from a first pass of the generator, then the body streamed. */
     private Digest pushMonolithic(int client) throws Exception {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-        try (InputStream first = new DigestInputStream(new Generated(client, BLOB), sha256)) {
+        try (InputStream first = new DigestInputStream(new Generated(client, blob), sha256)) {
             first.transferTo(OutputStream.nullOutputStream());
         }
         Digest digest = Digest.parse("sha256:" + HexFormat.of().formatHex(sha256.digest()));
-        Counted body = new Counted(new Generated(client, BLOB));
+        Counted body = new Counted(new Generated(client, blob));
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/v2/" + repository(client)
                         + "/blobs/uploads/?digest=" + digest))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
                 .header("Content-Type", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).as("monolithic POST of client %d: %s", client, post.body()).isEqualTo(201);
-        assertThat(body.count.get()).as("bytes sent by client %d", client).isEqualTo(BLOB);
+        assertThat(body.count.get()).as("bytes sent by client %d", client).isEqualTo(blob);
         return digest;
     }
 
@@ -361,7 +368,7 @@ class MemoryBoundTest {
         try (InputStream in = new DigestInputStream(get.body(), sha256)) {
             size = in.transferTo(OutputStream.nullOutputStream());
         }
-        assertThat(size).as("bytes pulled by client %d", client).isEqualTo(BLOB);
+        assertThat(size).as("bytes pulled by client %d", client).isEqualTo(blob);
         return Digest.parse("sha256:" + HexFormat.of().formatHex(sha256.digest()));
     }
 
