@@ -42,6 +42,7 @@ public interface StorageDriver extends AutoCloseable {
      * changes the file or what later reads return. Meant for small files, it has no limit of its
      * own: it returns the whole file at any size an array holds ({@code Integer.MAX_VALUE - 8}
      * bytes), never a truncated array; callers stream bigger files with {@link #reader}.
+     * {@link WholeContent} keeps this rule for drivers.
      *
      * @throws PathNotFoundException if no file is at {@code path} (a directory included)
      * @throws StorageDriverException naming the path and the size if the file is larger than an

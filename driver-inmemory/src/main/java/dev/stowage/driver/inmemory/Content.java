@@ -1,6 +1,7 @@
 package dev.stowage.driver.inmemory;
 
 import dev.stowage.driver.StorageDriverException;
+import dev.stowage.driver.WholeContent;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -60,18 +61,12 @@ final class Content {
         }
     }
 
-    /** The largest array the JVM allocates. */
-    static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
-
     /**
      * The whole content in one new array; a content larger than an array holds is refused,
      * naming {@code path} and the size, before anything is allocated.
      */
     byte[] toByteArray(String path) throws StorageDriverException {
-        if (size > MAX_ARRAY) {
-            throw new StorageDriverException(null, path, "file of " + size + " bytes is larger than an array holds ("
-                    + MAX_ARRAY + " bytes) for getContent; use reader");
-        }
+        WholeContent.requireArraySize(path, size);
         byte[] all = new byte[(int) size];
         read(0, all, 0, all.length);
         return all;
