@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.SplittableRandom;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Content helpers of the kit, public for drivers' own tests: seeded random content streamed
@@ -50,9 +51,21 @@ public final class Data {
         }
     }
 
-    private static void writeWhole(FileWriter writer, ByteBuffer piece) throws IOException {
+    /**
+     * Writes every remaining byte of {@code piece}, continuing a short write; each write must
+     * return exactly the number of bytes it took (its advance of the position), and a write of a
+     * non-empty buffer that takes nothing fails rather than loops.
+     */
+    static void writeWhole(FileWriter writer, ByteBuffer piece) throws IOException {
         while (piece.hasRemaining()) {
-            writer.write(piece);
+            int before = piece.position();
+            int returned = writer.write(piece);
+            int taken = piece.position() - before;
+            if (returned != taken || taken <= 0) {
+                throw new AssertionFailedError("FileWriter.write of " + (piece.limit() - before) + " remaining bytes returned "
+                        + returned + " and moved the buffer's position by " + taken
+                        + "; it must take the bytes, return how many, and advance the position by as many");
+            }
         }
     }
 
@@ -111,6 +124,37 @@ public final class Data {
                 throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
             }
         }
+    }
+
+    /**
+     * The bytes at {@code offsets} (each below {@code size}) of the
+     * stream {@link #writeStream} wrote from {@code seed}, {@code length} bytes from each
+     * (fewer at the end), regenerated in one pass without holding the stream.
+     */
+    static byte[][] seededWindows(long seed, long size, long[] offsets, int length) {
+        SplittableRandom generator = new SplittableRandom(seed);
+        byte[] buffer = new byte[1 << 20];
+        byte[][] windows = new byte[offsets.length][];
+        for (int i = 0; i < offsets.length; i++) {
+            windows[i] = new byte[(int) Math.min(length, size - offsets[i])];
+        }
+        long last = 0;
+        for (int i = 0; i < offsets.length; i++) {
+            last = Math.max(last, offsets[i] + windows[i].length);
+        }
+        for (long at = 0; at < last; at += buffer.length) {
+            int n = (int) Math.min(buffer.length, size - at);
+            long end = at + n;
+            fill(generator, buffer, n);
+            for (int i = 0; i < offsets.length; i++) {
+                long from = Math.max(at, offsets[i]);
+                long to = Math.min(end, offsets[i] + windows[i].length);
+                if (from < to) {
+                    System.arraycopy(buffer, (int) (from - at), windows[i], (int) (from - offsets[i]), (int) (to - from));
+                }
+            }
+        }
+        return windows;
     }
 
     private static void fill(SplittableRandom random, byte[] buffer, int n) {

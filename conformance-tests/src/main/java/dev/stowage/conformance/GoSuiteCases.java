@@ -13,6 +13,8 @@ import dev.stowage.driver.InvalidPathException;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.RedirectRequest;
 import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.StorageDriverException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -174,7 +178,7 @@ abstract class GoSuiteCases extends SuiteSupport {
     }
 
     @Test
-    @DisplayName("go TestWriteReadLargeStreams: a large stream checked by SHA-256 (size by profile, at most capabilities().maxFileSize())")
+    @DisplayName("go TestWriteReadLargeStreams: a large stream (past 4 GiB in the large profile, at most capabilities().maxFileSize()) checked by SHA-256, stat, reads at offsets around 2^31, 2^32 and the end, and getContent: whole, or refused by name above what an array holds")
     void writeReadLargeStreams() throws Exception {
         String path = "/" + segment() + "/" + segment();
         long size = Math.min(profile.largeStreamSize(), driver.capabilities().maxFileSize()); // as declared
@@ -189,6 +193,43 @@ abstract class GoSuiteCases extends SuiteSupport {
         Data.Digest read = Data.digest(driver.reader(path, 0));
         assertEquals(size, read.size(), "bytes read back from the large stream");
         assertEquals(written, read.sha256(), "SHA-256 of the large stream read back");
+        readsAroundLargeOffsets(path, seed, size);
+        if (size > Integer.MAX_VALUE - 8) {
+            StorageDriverException refused = expectThrows(StorageDriverException.class,
+                    "getContent(" + path + ") of a file of " + size + " bytes, more than an array holds", () -> driver.getContent(path));
+            String message = String.valueOf(refused.getMessage());
+            if (!message.contains(path) || !message.contains(Long.toString(size))) {
+                fail("getContent(" + path + ") refused a file of " + size + " bytes with '" + message
+                        + "', which must name the path and the size");
+            }
+        } else {
+            byte[] whole = driver.getContent(path);
+            assertEquals(size, whole.length, "length of getContent(" + path + ") of the large stream");
+            assertEquals(written, Data.sha256(whole), "SHA-256 of getContent(" + path + ") of the large stream");
+        }
+    }
+
+    /**
+     * Readers at offsets around 2^31, 2^32, the middle and the end of the large stream (those
+     * inside it) read the bytes that were written there; a reader at the size is empty.
+     */
+    private void readsAroundLargeOffsets(String path, long seed, long size) throws Exception {
+        long[] offsets = LongStream.of((1L << 31) - 1, 1L << 31, (1L << 31) + 1, (1L << 32) - 1, 1L << 32,
+                (1L << 32) + 1, size / 2 + 1, size - 1).filter(o -> o >= 0 && o < size).sorted().distinct().toArray();
+        byte[][] expected = Data.seededWindows(seed, size, offsets, 16);
+        for (int i = 0; i < offsets.length; i++) {
+            byte[] got;
+            try (InputStream in = driver.reader(path, offsets[i])) {
+                got = in.readNBytes(16);
+            }
+            if (!Arrays.equals(expected[i], got)) {
+                fail("reader(" + path + ", " + offsets[i] + ") of a file of " + size + " bytes read " + Data.describe(got)
+                        + ", expected " + Data.describe(expected[i]) + " written there");
+            }
+        }
+        try (InputStream in = driver.reader(path, size)) {
+            assertEquals(-1, in.read(), "reader(" + path + ", " + size + ").read() at the size of the file");
+        }
     }
 
     @Test

@@ -145,9 +145,7 @@ final class ModelRun {
             FileWriter writer = p.writer;
             ByteBuffer buffer = ByteBuffer.wrap(content);
             call("write", () -> {
-                while (buffer.hasRemaining()) {
-                    writer.write(buffer);
-                }
+                Data.writeWhole(writer, buffer);
                 return null;
             });
             p.bytes.writeBytes(content);

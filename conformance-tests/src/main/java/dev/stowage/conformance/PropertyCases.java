@@ -113,9 +113,7 @@ abstract class PropertyCases extends RaceCases {
                 }
                 int n = Math.min(chunks.get(piece++ % chunks.size()), content.length - at);
                 ByteBuffer buffer = ByteBuffer.wrap(content, at, n);
-                while (buffer.hasRemaining()) {
-                    writer.write(buffer);
-                }
+                Data.writeWhole(writer, buffer);
                 at += n;
                 assertEquals(at, writer.size(), "size() after writing " + at + " bytes");
             }

@@ -14,6 +14,7 @@ import java.util.Objects;
  *   <li>{@code write}, {@code commit} and {@code cancel} on a writer that is no longer
  *       {@link State#OPEN} throw a {@link StorageDriverException} that names the path and how the
  *       writer ended, and reach no backend step.
+ *   <li>An empty {@code write} returns 0 and reaches no backend step: it is not an end.
  *   <li>{@code close} runs {@link #implClose} once, on an open writer only; on an ended writer it
  *       does nothing. A close whose backend step fails still leaves the writer
  *       {@link State#CLOSED}.
@@ -74,11 +75,14 @@ public abstract class AbstractFileWriter implements FileWriter {
 
     /**
      * Appends the remaining bytes of {@code src} by {@link #implWrite}; returns how many, all of
-     * them unless it throws.
+     * them unless it throws. An empty {@code src} returns 0 and reaches no backend step.
      */
     @Override
     public final synchronized int write(ByteBuffer src) throws IOException {
         requireOpen("write");
+        if (!src.hasRemaining()) {
+            return 0;
+        }
         int start = src.position();
         try {
             implWrite(src);
@@ -130,8 +134,9 @@ public abstract class AbstractFileWriter implements FileWriter {
     }
 
     /**
-     * Takes every remaining byte of {@code src}, advancing its position. If it throws, the
-     * position must stand after the bytes taken so far, which count as written.
+     * Takes every remaining byte of {@code src} (never empty; any kind of buffer, see
+     * {@link FileWriter}), advancing its position. If it throws, the position must stand after the
+     * bytes taken so far, which count as written.
      */
     protected abstract void implWrite(ByteBuffer src) throws IOException;
 

@@ -14,6 +14,13 @@ import java.nio.channels.WritableByteChannel;
  * {@code close()} does nothing. A {@code commit()} or {@code cancel()} that throws ends the writer
  * too; what the backend then holds is whatever the failure left.
  *
+ * <p>{@link #write} takes any {@code ByteBuffer}: heap or direct, read-only, a slice with a
+ * non-zero {@code arrayOffset()}, any position and limit. It reads only the bytes between the
+ * position and the limit, changes neither them nor the limit, and keeps no reference to the buffer
+ * once it returns. It takes every remaining byte (a blocking channel), returns how many it took
+ * and advances the position by exactly as many; an empty buffer is a no-op returning 0, not an
+ * end: the writer stays open. Callers still honour the return value and the position.
+ *
  * <p>Drivers implement it by extending {@link AbstractFileWriter}, which keeps these rules.
  */
 public interface FileWriter extends WritableByteChannel {

@@ -39,9 +39,15 @@ public interface StorageDriver extends AutoCloseable {
 
     /**
      * Returns the whole content of a small file, in an array the caller owns: changing it never
-     * changes the file or what later reads return.
+     * changes the file or what later reads return. Meant for small files, it has no limit of its
+     * own: it returns the whole file at any size an array holds ({@code Integer.MAX_VALUE - 8}
+     * bytes), never a truncated array; callers stream bigger files with {@link #reader}.
+     * {@link WholeContent} keeps this rule for drivers.
      *
      * @throws PathNotFoundException if no file is at {@code path} (a directory included)
+     * @throws StorageDriverException naming the path and the size if the file is larger than an
+     *     array holds, found before allocating (never an {@code OutOfMemoryError} or a
+     *     {@code NegativeArraySizeException})
      */
     byte[] getContent(String path) throws IOException;
 
@@ -54,7 +60,13 @@ public interface StorageDriver extends AutoCloseable {
     void putContent(String path, byte[] content) throws IOException;
 
     /**
-     * Opens a stream of the file's bytes starting at {@code offset}.
+     * Opens a stream of the file's bytes starting at {@code offset}; files past 2 GiB and 4 GiB
+     * read right at every offset. The stream keeps the whole {@link InputStream} contract:
+     * {@code read()} gives 0 to 255 and -1 only at the end; {@code read(b, off, len)} fills
+     * {@code b} from {@code off} and nothing else; {@code skip} returns the bytes it really
+     * skipped (never past the end) and the stream continues right after them; {@code available()}
+     * never exceeds what is left; a second {@code close()} does nothing. No byte is dropped or
+     * repeated at a block boundary of the driver's buffers, ranges or parts.
      *
      * @throws InvalidOffsetException if {@code offset < 0} or {@code offset >} the file's size,
      *     whatever the offset (past 2^31 and 2^32 included: an offset is never narrowed to an

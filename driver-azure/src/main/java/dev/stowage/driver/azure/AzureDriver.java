@@ -39,6 +39,7 @@ import dev.stowage.driver.StorageDriverException;
 import dev.stowage.driver.StoragePath;
 import dev.stowage.driver.UnsupportedMethodException;
 import dev.stowage.driver.WalkVisitor;
+import dev.stowage.driver.WholeContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -116,7 +117,26 @@ final class AzureDriver implements StorageDriver {
 
     @Override
     public byte[] getContent(String path) throws IOException {
-        return call(path, () -> blob(path).downloadContent().toBytes());
+        BlobDownloadAsyncResponse response = download(path);
+        try (StreamedBody body = new StreamedBody(path, response.getValue())) {
+            // the length is checked before anything is allocated: the SDK's downloadContent would not
+            return WholeContent.read(path, response.getDeserializedHeaders().getContentLength(), body);
+        }
+    }
+
+    /** One GET of the whole blob, its body not yet read. */
+    private BlobDownloadAsyncResponse download(String path) throws IOException {
+        BlobDownloadAsyncResponse response;
+        try {
+            response = clients.asyncContainer.getBlobAsyncClient(key(path)).downloadStreamWithResponse(
+                    null, downloadRetries, null, false).block();
+        } catch (RuntimeException e) {
+            throw Failures.map(path, e);
+        }
+        if (response == null) {
+            throw new StorageDriverException(null, path, "the download gave no response");
+        }
+        return response;
     }
 
     @Override

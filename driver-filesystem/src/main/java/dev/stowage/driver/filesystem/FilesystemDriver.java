@@ -11,6 +11,7 @@ import dev.stowage.driver.StorageDriverException;
 import dev.stowage.driver.StoragePath;
 import dev.stowage.driver.WalkAction;
 import dev.stowage.driver.WalkVisitor;
+import dev.stowage.driver.WholeContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,7 +45,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FilesystemDriver implements StorageDriver {
 
     private static final Capabilities CAPABILITIES = Capabilities.basic().withAppendToCommitted(true).withExclusiveWriters(true);
-    private static final int MAX_CONTENT = Integer.MAX_VALUE - 8;
 
     private final StorageRoot root;
     private final Regulator regulator;
@@ -74,9 +74,7 @@ final class FilesystemDriver implements StorageDriver {
         return regulator.run(() -> {
             try (FileChannel channel = openFile(path)) {
                 long size = channel.size();
-                if (size > MAX_CONTENT) {
-                    throw new StorageDriverException(null, path, "file of " + size + " bytes is too large for getContent; use reader");
-                }
+                WholeContent.requireArraySize(path, size);
                 ByteBuffer content = ByteBuffer.allocate((int) size);
                 while (content.hasRemaining() && channel.read(content) >= 0) {
                     // read on

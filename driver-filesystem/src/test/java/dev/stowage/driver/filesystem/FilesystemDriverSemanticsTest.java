@@ -27,6 +27,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FilesystemDriverSemanticsTest extends DriverFixture {
 
+    // --- getContent and sizes past 2 GiB ------------------------------------------------------
+
+    @Test
+    void getContentRefusesAFileLargerThanAnArrayNamingPathAndSizeWhileStatAndReaderServeIt() throws Exception {
+        driver.putContent("/big", new byte[] {7});
+        long size = (1L << 31) + 1; // sparse: no disk, no memory
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(root.resolve("big").toFile(), "rw")) {
+            file.setLength(size);
+        }
+        assertThatThrownBy(() -> driver.getContent("/big")).isInstanceOf(StorageDriverException.class)
+                .hasMessageContaining("/big").hasMessageContaining(Long.toString(size));
+        assertThat(driver.stat("/big").size()).isEqualTo(size);
+        try (InputStream in = driver.reader("/big", size - 1)) {
+            assertThat(in.read()).isZero();
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
     // --- paths -------------------------------------------------------------------------------
 
     @ParameterizedTest

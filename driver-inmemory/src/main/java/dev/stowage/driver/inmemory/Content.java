@@ -1,6 +1,7 @@
 package dev.stowage.driver.inmemory;
 
-import java.io.IOException;
+import dev.stowage.driver.StorageDriverException;
+import dev.stowage.driver.WholeContent;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ final class Content {
         this.chunks = new ArrayList<>();
     }
 
-    private Content(List<byte[]> chunks, long size) {
+    /** Over {@code chunks} (full ones, the last possibly partial) holding {@code size} bytes; shares them. */
+    Content(List<byte[]> chunks, long size) {
         this.chunks = chunks;
         this.size = size;
     }
@@ -59,10 +61,12 @@ final class Content {
         }
     }
 
-    byte[] toByteArray() throws IOException {
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IOException("content of " + size + " bytes is too large for one array; use reader()");
-        }
+    /**
+     * The whole content in one new array; a content larger than an array holds is refused,
+     * naming {@code path} and the size, before anything is allocated.
+     */
+    byte[] toByteArray(String path) throws StorageDriverException {
+        WholeContent.requireArraySize(path, size);
         byte[] all = new byte[(int) size];
         read(0, all, 0, all.length);
         return all;

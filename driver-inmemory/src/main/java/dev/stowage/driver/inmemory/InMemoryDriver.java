@@ -50,7 +50,7 @@ final class InMemoryDriver implements StorageDriver {
 
     @Override
     public byte[] getContent(String path) throws IOException {
-        return file(path).content().toByteArray();
+        return file(path).content().toByteArray(path);
     }
 
     @Override

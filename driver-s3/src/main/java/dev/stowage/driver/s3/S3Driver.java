@@ -12,6 +12,7 @@ import dev.stowage.driver.StorageDriverException;
 import dev.stowage.driver.StoragePath;
 import dev.stowage.driver.UnsupportedMethodException;
 import dev.stowage.driver.WalkVisitor;
+import dev.stowage.driver.WholeContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -80,7 +81,10 @@ final class S3Driver implements StorageDriver {
     @Override
     public byte[] getContent(String path) throws IOException {
         try {
-            return client.getObjectAsBytes(r -> r.bucket(settings.bucket()).key(layout.key(path))).asByteArrayUnsafe();
+            ResponseInputStream<GetObjectResponse> response = client.getObject(r -> r.bucket(settings.bucket()).key(layout.key(path)));
+            try (AbortingInputStream body = new AbortingInputStream(response)) {
+                return WholeContent.read(path, response.response().contentLength(), body);
+            }
         } catch (SdkException e) {
             throw S3Errors.translate(e, path);
         }
