@@ -154,8 +154,8 @@ abstract class RaceCases extends LifecycleCases {
     void concurrentLargePutContentsLeaveOneWholeContent() throws Exception {
         String path = "/" + segment() + "/large";
         long unit = Math.max(5L << 20, driver.capabilities().minPartSize());
-        int size = (int) Math.min(unit + (2 << 20) + 3, Integer.MAX_VALUE - 8);
-        List<byte[]> contents = differentAtEveryByte(random, 4, size);
+        int size = (int) Math.min(unit + (1 << 20) + 3, Integer.MAX_VALUE - 8);
+        List<byte[]> contents = differentAtEveryByte(random, 3, size); // the first, then two put at once
         byte[] first = contents.get(0);
         List<byte[]> put = contents.subList(1, contents.size());
         driver.putContent(path, first);

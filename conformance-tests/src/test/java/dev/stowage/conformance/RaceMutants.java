@@ -71,7 +71,7 @@ final class RaceMutants {
                                 pending != null && pending.length == content.length ? pending : new byte[content.length]);
                         for (int at = 0; at < content.length; at += PART) {
                             System.arraycopy(content, at, upload, at, Math.min(PART, content.length - at));
-                            backendCall(1 + ThreadLocalRandom.current().nextInt(3)); // parts take their own time
+                            backendCall(1 + ThreadLocalRandom.current().nextInt(PART >> 20)); // parallel parts take their own time
                         }
                         super.putContent(path, upload);
                         uploads.remove(path, upload);
@@ -120,7 +120,7 @@ final class RaceMutants {
         for (int at = 0; at < content.length; at += piece) {
             System.arraycopy(content, at, state, at, Math.min(piece, content.length - at));
             driver.reference().putContent(path, state);
-            backendCall(1);
+            backendCall(1 + piece / (1 << 20)); // about 1 ms per MiB
         }
     }
 
