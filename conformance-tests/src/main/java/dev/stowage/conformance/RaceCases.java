@@ -33,6 +33,11 @@ import org.junit.jupiter.api.Test;
  * be missing (only {@link PathNotFoundException}) or show one whole content it was ever given (a
  * writer's path before its commit: a prefix of one); a listing shows no path that was never
  * created, in order, without duplicates. Every other exception fails the case.
+ *
+ * <p>Calls take effect at one instant each (the contract's "Threads"): overwrites of the same
+ * length are never seen mixed, concurrent putContents above the part size never mix their parts,
+ * a {@code stat} shows one state the path had while it ran, and a reader stream keeps the content
+ * it opened (or fails) while its path changes.
  */
 abstract class RaceCases extends LifecycleCases {
 
@@ -237,6 +242,7 @@ abstract class RaceCases extends LifecycleCases {
         states.add(driver.stat(path));
         record Seen(int from, int to, FileInfo info) {}
         java.util.Queue<Seen> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        AtomicInteger observed = new AtomicInteger();
         Race.Step observe = r -> {
             int from = done.get();
             FileInfo info;
@@ -245,7 +251,13 @@ abstract class RaceCases extends LifecycleCases {
             } catch (PathNotFoundException missing) {
                 info = null;
             }
-            seen.add(new Seen(from, begun.get(), info));
+            Seen s = new Seen(from, begun.get(), info);
+            observed.incrementAndGet();
+            if (states.size() > s.to()) {
+                requireOneState(path, s.from(), s.to(), s.info(), states); // judged now, so a long race holds little
+            } else {
+                seen.add(s);
+            }
         };
         Race.run(List.of(
                 new Race.Task("changer", r -> {
@@ -272,22 +284,33 @@ abstract class RaceCases extends LifecycleCases {
                 }),
                 new Race.Task("stat-0", observe),
                 new Race.Task("stat-1", observe)), profile.raceMillis() / 3, random.nextLong());
-        assertTrue(!seen.isEmpty(), "no stat of " + path + " finished within the race");
+        assertTrue(observed.get() > 0, "no stat of " + path + " finished within the race");
         for (Seen s : seen) {
-            boolean explained = false;
-            for (int j = s.from(); j <= s.to() && !explained; j++) {
-                FileInfo state = states.get(j);
-                explained = s.info() == null ? state == null
-                        : state != null && state.size() == s.info().size() && state.modTime().equals(s.info().modTime())
-                                && !s.info().isDirectory();
-            }
-            if (!explained) {
-                throw new AssertionError("stat(" + path + ") racing putContent, move and delete gave "
-                        + (s.info() == null ? "PathNotFoundException" : "size " + s.info().size() + ", modTime " + s.info().modTime())
-                        + ", but the states the path had during the call (changes " + s.from() + " to " + s.to() + ") were "
-                        + describeStates(states.subList(s.from(), s.to() + 1)) + ": a size or time no state had");
+            requireOneState(path, s.from(), s.to(), s.info(), states);
+        }
+    }
+
+    /**
+     * Requires that {@code info} (null: PathNotFoundException) is one of the states from change
+     * {@code from} to change {@code to}: the ones the path had while the stat ran.
+     */
+    private static void requireOneState(String path, int from, int to, FileInfo info, List<FileInfo> states) {
+        for (int j = from; j <= to; j++) {
+            FileInfo state = states.get(j);
+            boolean same = info == null ? state == null
+                    : state != null && !info.isDirectory() && state.size() == info.size() && state.modTime().equals(info.modTime());
+            if (same) {
+                return;
             }
         }
+        List<FileInfo> during;
+        synchronized (states) {
+            during = new ArrayList<>(states.subList(from, to + 1));
+        }
+        throw new AssertionError("stat(" + path + ") racing putContent, move and delete gave "
+                + (info == null ? "PathNotFoundException" : "size " + info.size() + ", modTime " + info.modTime())
+                + ", but the states the path had during the call (after changes " + from + " to " + to + ") were "
+                + describeStates(during) + ": not one of them");
     }
 
     private static String describeStates(List<FileInfo> states) {
