@@ -15,6 +15,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,6 +33,11 @@ import org.junit.jupiter.api.Test;
  * be missing (only {@link PathNotFoundException}) or show one whole content it was ever given (a
  * writer's path before its commit: a prefix of one); a listing shows no path that was never
  * created, in order, without duplicates. Every other exception fails the case.
+ *
+ * <p>Calls take effect at one instant each (the contract's "Threads"): overwrites of the same
+ * length are never seen mixed, concurrent putContents above the part size never mix their parts,
+ * a {@code stat} shows one state the path had while it ran, and a reader stream keeps the content
+ * it opened (or fails) while its path changes.
  */
 abstract class RaceCases extends LifecycleCases {
 
@@ -48,6 +59,285 @@ abstract class RaceCases extends LifecycleCases {
             tree.checkContent(path, "getContent", () -> driver.getContent(path));
             tree.checkContent(path, "reader", () -> Data.read(driver, path, 0));
         });
+    }
+
+    @Test
+    @DisplayName("race: overwrites of the same length, by putContent and by writer commits, are read old or new whole by "
+            + "getContent and reader streams, never a mix")
+    void sameLengthOverwritesAreReadWhole() throws Exception {
+        String path = "/" + segment() + "/same-length";
+        List<byte[]> contents = differentAtEveryByte(random, 3, SAME_LENGTH_SIZE);
+        driver.putContent(path, contents.get(0));
+        AtomicInteger reads = new AtomicInteger();
+        Race.Step check = r -> {
+            boolean streamed = r.nextBoolean();
+            String how = streamed ? "reader" : "getContent";
+            byte[] got;
+            try {
+                got = streamed ? Data.read(driver, path, 0) : driver.getContent(path);
+            } catch (PathNotFoundException betweenWriterAndCommit) {
+                return; // a writer's path may show nothing until its commit returns
+            }
+            // A full-length read is one whole content; a shorter one may be an open writer's prefix.
+            boolean explained = contents.stream().anyMatch(c -> got.length == c.length ? Arrays.equals(got, c)
+                    : got.length < c.length && Arrays.equals(c, 0, got.length, got, 0, got.length));
+            if (!explained) {
+                throw new AssertionError(how + "(" + path + ") during same-length overwrites gave " + Data.describe(got) + ": "
+                        + (got.length == SAME_LENGTH_SIZE ? "a mix of contents of the same length (overwritten in place?)"
+                                : "not a prefix of any content written there"));
+            }
+            reads.incrementAndGet();
+        };
+        Race.run(List.of(
+                new Race.Task("putter", r -> driver.putContent(path, contents.get(r.nextInt(contents.size())))),
+                new Race.Task("committer", r -> {
+                    try (FileWriter w = driver.writer(path, false)) {
+                        Data.write(w, contents.get(r.nextInt(contents.size())), 64 << 10);
+                        w.commit();
+                    }
+                }),
+                new Race.Task("reader-0", check),
+                new Race.Task("reader-1", check)), profile.raceMillis() / 3, random.nextLong());
+        assertTrue(reads.get() > 0, "no read of " + path + " finished within the race");
+    }
+
+    @Test
+    @DisplayName("a reader stream goes on with the content it opened, or fails with an IOException, while its path is "
+            + "overwritten, moved away or deleted; it never switches to other bytes")
+    void readerStreamKeepsItsContentWhileThePathChanges() throws Exception {
+        String dir = "/" + segment();
+        List<byte[]> contents = differentAtEveryByte(random, 2, STREAM_SIZE);
+        byte[] opened = contents.get(0);
+        byte[] other = contents.get(1);
+        record Change(String what, String path, Observation<?> run) {}
+        List<Change> changes = List.of(
+                new Change("putContent", dir + "/put", () -> {
+                    driver.putContent(dir + "/put", other);
+                    return null;
+                }),
+                new Change("writer commit", dir + "/committed", () -> {
+                    try (FileWriter w = driver.writer(dir + "/committed", false)) {
+                        Data.write(w, other, 64 << 10);
+                        w.commit();
+                    }
+                    return null;
+                }),
+                new Change("move away", dir + "/moved", () -> {
+                    driver.move(dir + "/moved", dir + "/moved-to");
+                    return null;
+                }),
+                new Change("delete", dir + "/deleted", () -> {
+                    driver.delete(dir + "/deleted");
+                    return null;
+                }));
+        int before = opened.length / 3;
+        for (Change change : changes) {
+            driver.putContent(change.path(), opened);
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            try (java.io.InputStream in = driver.reader(change.path(), 0)) {
+                got.write(in.readNBytes(before));
+                change.run().get();
+                try {
+                    in.transferTo(got);
+                } catch (IOException failed) {
+                    continue; // the contract's other answer: the rest of the stream fails
+                }
+            }
+            byte[] read = got.toByteArray();
+            if (!Arrays.equals(read, opened)) {
+                throw new AssertionError("reader(" + change.path() + ", 0), read " + before + " bytes before a " + change.what()
+                        + " of the path and the rest after, gave " + Data.describe(read) + ", not the " + Data.describe(opened)
+                        + " it opened" + (read.length == opened.length && Arrays.equals(read, 0, before, opened, 0, before)
+                                ? " (it went on with other bytes after the change)" : ""));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("race: concurrent putContents larger than the backend's part size leave one call's whole content, "
+            + "and readers meanwhile see the old content or one new one whole")
+    void concurrentLargePutContentsLeaveOneWholeContent() throws Exception {
+        String path = "/" + segment() + "/large";
+        long unit = Math.max(5L << 20, driver.capabilities().minPartSize());
+        int size = (int) Math.min(unit + (1 << 20) + 3, Integer.MAX_VALUE - 8);
+        List<byte[]> contents = differentAtEveryByte(random, 3, size); // the first, then two put at once
+        byte[] first = contents.get(0);
+        List<byte[]> put = contents.subList(1, contents.size());
+        driver.putContent(path, first);
+        for (int round = 0; round < 2; round++) {
+            putConcurrently(path, contents, put);
+            byte[] last = driver.getContent(path);
+            if (put.stream().noneMatch(c -> Arrays.equals(last, c))) {
+                throw new AssertionError("after " + put.size() + " concurrent putContents of " + size + " bytes, getContent("
+                        + path + ") gave " + Data.describe(last) + ", not one call's whole content"
+                        + (last.length == size ? " (their parts interleaved?)" : ""));
+            }
+            byte[] streamed = Data.read(driver, path, 0);
+            if (!Arrays.equals(last, streamed)) {
+                throw new AssertionError("reader(" + path + ", 0) gave " + Data.describe(streamed) + " after getContent gave "
+                        + Data.describe(last) + " with no change between");
+            }
+        }
+    }
+
+    /**
+     * Puts every one of {@code put} at {@code path} at once, each from its own thread, while a
+     * reader requires that every {@code getContent} is one of {@code contents} whole.
+     */
+    private void putConcurrently(String path, List<byte[]> contents, List<byte[]> put) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(put.size() + 1);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> putters = new ArrayList<>();
+            for (byte[] content : put) {
+                putters.add(pool.submit(() -> {
+                    start.await();
+                    driver.putContent(path, content);
+                    return null;
+                }));
+            }
+            Future<?> reader = pool.submit(() -> {
+                start.await();
+                do {
+                    byte[] got = driver.getContent(path);
+                    if (contents.stream().noneMatch(c -> Arrays.equals(got, c))) {
+                        throw new AssertionError("getContent(" + path + ") during " + put.size() + " concurrent putContents of "
+                                + got.length + " bytes gave " + Data.describe(got)
+                                + ": neither the old content nor one new one whole (parts visible or mixed?)");
+                    }
+                } while (!putters.stream().allMatch(Future::isDone));
+                return null;
+            });
+            start.countDown();
+            for (Future<?> f : putters) {
+                f.get(Race.GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            reader.get(Race.GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("race: stat racing putContent, move onto the path and delete shows one state the path had during the "
+            + "call (its size with its modification time) or PathNotFoundException, never a mix of states")
+    void statRacingChangesShowsOneState() throws Exception {
+        String dir = "/" + segment();
+        String path = dir + "/stat";
+        String side = dir + "/side";
+        List<byte[]> pool = new ArrayList<>();
+        for (int size : new int[] {1, 900, 900, 4_000, 17_000}) { // two of one size: only the time tells them apart
+            pool.add(Data.random(random, size));
+        }
+        // states.get(j) is what stat showed right after change j returned (null: missing); only one thread changes the path.
+        List<FileInfo> states = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger begun = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        driver.putContent(path, pool.get(0));
+        states.add(driver.stat(path));
+        record Seen(int from, int to, FileInfo info) {}
+        java.util.Queue<Seen> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        AtomicInteger observed = new AtomicInteger();
+        Race.Step observe = r -> {
+            int from = done.get();
+            FileInfo info;
+            try {
+                info = driver.stat(path);
+            } catch (PathNotFoundException missing) {
+                info = null;
+            }
+            Seen s = new Seen(from, begun.get(), info);
+            observed.incrementAndGet();
+            if (states.size() > s.to()) {
+                requireOneState(path, s.from(), s.to(), s.info(), states); // judged now, so a long race holds little
+            } else {
+                seen.add(s);
+            }
+        };
+        Race.run(List.of(
+                new Race.Task("changer", r -> {
+                    int kind = r.nextInt(4);
+                    boolean there = states.get(states.size() - 1) != null;
+                    if (kind == 0 && there) {
+                        begun.incrementAndGet();
+                        driver.delete(path);
+                        done.incrementAndGet();
+                        states.add(null);
+                        return;
+                    }
+                    byte[] content = pool.get(r.nextInt(pool.size()));
+                    if (kind == 1) {
+                        driver.putContent(side, content);
+                        begun.incrementAndGet();
+                        driver.move(side, path);
+                    } else {
+                        begun.incrementAndGet();
+                        driver.putContent(path, content);
+                    }
+                    done.incrementAndGet();
+                    states.add(driver.stat(path));
+                }),
+                new Race.Task("stat-0", observe),
+                new Race.Task("stat-1", observe)), profile.raceMillis() / 3, random.nextLong());
+        assertTrue(observed.get() > 0, "no stat of " + path + " finished within the race");
+        for (Seen s : seen) {
+            requireOneState(path, s.from(), s.to(), s.info(), states);
+        }
+    }
+
+    /**
+     * Requires that {@code info} (null: PathNotFoundException) is one of the states from change
+     * {@code from} to change {@code to}: the ones the path had while the stat ran.
+     */
+    private static void requireOneState(String path, int from, int to, FileInfo info, List<FileInfo> states) {
+        for (int j = from; j <= to; j++) {
+            FileInfo state = states.get(j);
+            boolean same = info == null ? state == null
+                    : state != null && !info.isDirectory() && state.size() == info.size() && state.modTime().equals(info.modTime());
+            if (same) {
+                return;
+            }
+        }
+        List<FileInfo> during;
+        synchronized (states) {
+            during = new ArrayList<>(states.subList(from, to + 1));
+        }
+        throw new AssertionError("stat(" + path + ") racing putContent, move and delete gave "
+                + (info == null ? "PathNotFoundException" : "size " + info.size() + ", modTime " + info.modTime())
+                + ", but the states the path had during the call (after changes " + from + " to " + to + ") were "
+                + describeStates(during) + ": not one of them");
+    }
+
+    private static String describeStates(List<FileInfo> states) {
+        List<String> described = new ArrayList<>();
+        for (FileInfo state : states) {
+            described.add(state == null ? "missing" : state.size() + " bytes at " + state.modTime());
+        }
+        return described.toString();
+    }
+
+    /** Larger than common internal buffers (8, 64 KiB, 256 KiB), so a piecewise overwrite shows. */
+    static final int SAME_LENGTH_SIZE = (320 << 10) + 5;
+    /** Larger than socket and client buffers, so a stream still fetches bytes after the change. */
+    static final int STREAM_SIZE = (1 << 20) + 7;
+
+    /** {@code count} seeded contents of one size whose bytes differ pairwise at every position (count at most 256). */
+    static List<byte[]> differentAtEveryByte(Random random, int count, int size) {
+        byte[] base = Data.random(random, size);
+        List<byte[]> contents = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            byte[] c = base.clone();
+            for (int i = 0; i < size; i++) {
+                c[i] += (byte) (k * (256 / count));
+            }
+            contents.add(c);
+        }
+        return contents;
     }
 
     /**

@@ -21,13 +21,22 @@ import java.util.Optional;
  * {@link UnsupportedMethodException} for an operation the backend cannot do. Any other failure
  * of the backend arrives wrapped in a plain {@link StorageDriverException} with its cause.
  *
- * <p><b>Threads.</b> Implementations are thread-safe, and what one thread observes while others
- * change the store is explainable by some order of the operations. Concurrent {@link #putContent}
- * calls to one path leave one call's whole content; concurrent writers to one path never
- * interleave. {@link #getContent} and {@link #reader} give a whole content once put or committed
- * at the path, {@link #stat} a size the file had; {@link #list} and {@link #walk} never show a
- * path that was never created and never miss one that existed throughout the call. A path deleted
- * or moved away meanwhile may be reported missing, with {@link PathNotFoundException} only.
+ * <p><b>Threads.</b> Implementations are thread-safe: each call takes effect at one instant
+ * between its start and its return (it is linearizable) — {@link #putContent}, {@link #move},
+ * {@link #delete}, {@link FileWriter#commit()}, and the reads {@link #getContent}, {@link #stat}
+ * and {@link #reader} (at its opening) — so what several threads observe is explainable by one
+ * order of the calls that agrees with real time. Concurrent {@link #putContent} calls to one path
+ * leave one call's whole content, at any size (parts of two calls never mix); concurrent writers
+ * to one path never interleave. {@link #getContent} and {@link #reader} give one whole content
+ * once put or committed at the path, never a mix, also when old and new have the same length (a
+ * file is never rewritten in place). {@link #stat} gives the size and time of one state the path
+ * had during the call, never one state's size with another's time. A stream from {@link #reader}
+ * gives the content the path held when it was opened: if the path is overwritten, moved away or
+ * deleted meanwhile, it goes on with that content or fails with an {@link IOException}, never with
+ * other bytes. {@link #list} and {@link #walk} are not one instant: they never show a path that was
+ * never created and never miss one that existed throughout the call. A path deleted or moved away
+ * meanwhile may be reported missing, with {@link PathNotFoundException} only. A stream from
+ * {@link #reader} and a {@link FileWriter} are for one thread at a time, like the JDK's streams.
  *
  * <p>The whole contract, with the validating wrapper's guarantees and how to run the conformance
  * kit on a driver, is written out in the project's {@code docs/storage-driver-contract.md}.

@@ -14,12 +14,18 @@ import java.util.Set;
  * <p>The race cases are declared {@link #exclusions() excluded}: the fake itself is not thread-safe
  * (its {@code FakeStorageRpc.openRewrite} looks a source up twice, so a copy whose source is deleted
  * in between fails with a NullPointerException inside the fake, where GCS answers 404). They run
- * unexcluded on fake-gcs-server ({@link FakeGcsServerConformanceTest}, where Docker exists).
+ * unexcluded on fake-gcs-server ({@link FakeGcsServerConformanceTest}, where Docker exists). So is
+ * the stat race: the fake's {@code create} puts an object's metadata and its content into two
+ * unsynchronised maps one after the other, so a {@code get} in between gives the new object's time
+ * with a size no state had (0 before its content is there); the driver makes one create and one get.
  */
 class GcsConformanceTest extends DriverConformanceSuite {
 
     private static final String FAKE_NOT_THREAD_SAFE = "google-cloud-nio's in-process fake is not thread-safe: "
             + "a copy whose source is deleted concurrently fails with a NullPointerException in FakeStorageRpc.openRewrite; "
+            + "runs on fake-gcs-server";
+    private static final String FAKE_CREATE_NOT_ATOMIC = "google-cloud-nio's in-process fake stores an object's metadata "
+            + "before its content (FakeStorageRpc.create), so a concurrent get sees the new time with a size no state had; "
             + "runs on fake-gcs-server";
 
     @Override
@@ -30,6 +36,7 @@ class GcsConformanceTest extends DriverConformanceSuite {
     @Override
     protected Set<Exclusion> exclusions() {
         return Set.of(new Exclusion("listAndWalkRaceWithWritesMovesAndDeletes", FAKE_NOT_THREAD_SAFE),
-                new Exclusion("statAndReadRaceWithWritesMovesAndDeletes", FAKE_NOT_THREAD_SAFE));
+                new Exclusion("statAndReadRaceWithWritesMovesAndDeletes", FAKE_NOT_THREAD_SAFE),
+                new Exclusion("statRacingChangesShowsOneState", FAKE_CREATE_NOT_ATOMIC));
     }
 }
