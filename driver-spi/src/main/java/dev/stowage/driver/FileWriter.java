@@ -14,6 +14,11 @@ import java.nio.channels.WritableByteChannel;
  * {@code close()} does nothing. A {@code commit()} or {@code cancel()} that throws ends the writer
  * too; what the backend then holds is whatever the failure left.
  *
+ * <p>A later {@code writer(path, false)} discards a closed session at once, and
+ * {@code delete} of the path or a directory above it discards it too. A write that would take the
+ * size past {@link Capabilities#maxFileSize()} throws a {@link StorageDriverException} naming the
+ * limit, takes none of that buffer's bytes and leaves the writer open.
+ *
  * <p>Drivers implement it by extending {@link AbstractFileWriter}, which keeps these rules.
  */
 public interface FileWriter extends WritableByteChannel {
