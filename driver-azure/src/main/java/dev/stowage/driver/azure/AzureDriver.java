@@ -79,12 +79,17 @@ final class AzureDriver implements StorageDriver {
         this.container = clients.container;
         this.listPageSize = listPageSize;
         this.downloadRetries = new DownloadRetryOptions().setMaxRetryRequests(settings.maxRetries());
-        long maxFile = Math.multiplyHigh(settings.chunkSize(), MAX_BLOCKS) != 0 ? Long.MAX_VALUE : settings.chunkSize() * MAX_BLOCKS;
+        long maxFile = maxFileSize(settings.chunkSize());
         this.capabilities = Capabilities.basic()
                 .withRedirect(clients.signer != null)
                 .withAppendToCommitted(false)
                 .withMaxFileSize(maxFile)
                 .withPartSizes(settings.chunkSize(), AzureSettings.MAX_BLOCK_SIZE);
+    }
+
+    /** The largest blob a writer of {@code chunkSize} blocks can stage: {@link #MAX_BLOCKS} of them. */
+    static long maxFileSize(long chunkSize) {
+        return Math.multiplyHigh(chunkSize, MAX_BLOCKS) != 0 ? Long.MAX_VALUE : chunkSize * MAX_BLOCKS;
     }
 
     /** Builds the clients and makes sure the container exists (when the credentials may create it). */
@@ -189,13 +194,17 @@ final class AzureDriver implements StorageDriver {
                 throw Failures.map(path, e);
             }
         }
-        boolean directory = call(path, () -> container.listBlobs(
-                new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(1), null)
-                .iterableByPage().iterator().next().getValue().size() > 0);
-        if (!directory) {
+        if (!hasBlobBelow(path)) {
             throw new PathNotFoundException(path);
         }
         return FileInfo.directory(path, Instant.EPOCH);
+    }
+
+    /** Whether some blob lies below {@code path}, that is whether it is a directory: one one-blob listing. */
+    private boolean hasBlobBelow(String path) throws IOException {
+        return call(path, () -> container.listBlobs(
+                new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(1), null)
+                .iterableByPage().iterator().next().getValue().size() > 0);
     }
 
     @Override
@@ -228,6 +237,10 @@ final class AzureDriver implements StorageDriver {
         if (sourcePath.equals(destPath)) {
             stat(sourcePath); // PathNotFoundException when there is nothing to move
             return;
+        }
+        if (hasBlobBelow(destPath)) { // one one-blob listing per move: a copy would put the file beside the directory
+            stat(sourcePath); // a missing source is still PathNotFoundException
+            throw new StorageDriverException(null, destPath, "cannot move " + sourcePath + " onto the directory");
         }
         BlobClient source = blob(sourcePath);
         BlobClient dest = blob(destPath);

@@ -50,7 +50,7 @@ final class BlockWriter extends AbstractFileWriter {
 
     private BlockWriter(String path, BlockBlobClient blob, String session, List<String> stagedIds, long stagedSize,
             boolean fresh, long chunkSize) {
-        super(path, stagedSize);
+        super(path, stagedSize, AzureDriver.maxFileSize(chunkSize));
         this.blob = blob;
         this.session = session;
         this.blockIds = new ArrayList<>(stagedIds);

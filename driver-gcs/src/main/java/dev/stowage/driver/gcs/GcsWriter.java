@@ -46,7 +46,7 @@ final class GcsWriter extends AbstractFileWriter {
     private final WriteChannel channel;
 
     private GcsWriter(Bucket bucket, String path, long size, String stagingKey, WriteChannel channel) {
-        super(path, size);
+        super(path, size, GcsDriver.MAX_OBJECT_SIZE);
         this.bucket = bucket;
         this.stagingKey = stagingKey;
         this.channel = channel;
