@@ -79,8 +79,10 @@ abstract class LifecycleCases extends TreeCases {
         String path = "/" + segment() + "/" + segment();
         byte[] content = Data.random(random, 100);
         driver.putContent(path, content);
+        FileInfo before = driver.stat(path);
         driver.move(path, path);
         assertContent(driver, path, content);
+        assertEquals(before, driver.stat(path), "stat(" + path + ") after move(" + path + ", " + path + ") onto itself");
         String missing = "/" + segment() + "/" + segment();
         expectThrows(PathNotFoundException.class, "move(" + missing + ", " + missing + ") of a missing file",
                 () -> driver.move(missing, missing));
