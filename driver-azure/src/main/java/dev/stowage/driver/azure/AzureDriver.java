@@ -18,6 +18,7 @@ import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
+import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
@@ -293,9 +294,35 @@ final class AzureDriver implements StorageDriver {
                         DELETE_CONCURRENCY)
                 .reduce(0L, Long::sum)
                 .block());
+        discardSessionsBelow(path);
         if (!found && (deleted == null || deleted == 0)) {
             throw new PathNotFoundException(path);
         }
+    }
+
+    /**
+     * Discards the uncommitted writer sessions below {@code path}: blobs with uncommitted blocks
+     * only, which the listing above does not show and Delete Blob is not guaranteed to remove.
+     * Committing an empty block list discards the blocks (as a cancel does), and the delete then
+     * removes the empty blob. Costs one more listing per delete.
+     */
+    private void discardSessionsBelow(String path) throws IOException {
+        ListBlobsOptions uncommitted = new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(listPageSize)
+                .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true));
+        call(path, () -> {
+            for (BlobItem item : container.listBlobs(uncommitted, null)) {
+                BlockBlobClient blob = container.getBlobClient(item.getName()).getBlockBlobClient();
+                try {
+                    blob.commitBlockList(List.of(), true);
+                    blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
+                } catch (RuntimeException e) {
+                    if (!Failures.isNotFound(e)) {
+                        throw e;
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     private boolean deleteBlob(String path, String blobName) throws IOException {
