@@ -19,6 +19,8 @@ import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
@@ -304,19 +306,24 @@ final class AzureDriver implements StorageDriver {
      * Discards the uncommitted writer sessions below {@code path}: blobs with uncommitted blocks
      * only, which the listing above does not show and Delete Blob is not guaranteed to remove.
      * Committing an empty block list discards the blocks (as a cancel does), and the delete then
-     * removes the empty blob. Costs one more listing per delete.
+     * removes the empty blob. The commit is conditional on there being no committed blob
+     * ({@code If-None-Match: *}), so a file put meanwhile is never emptied. Costs one more listing
+     * per delete.
      */
     private void discardSessionsBelow(String path) throws IOException {
         ListBlobsOptions uncommitted = new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(listPageSize)
                 .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true));
+        BlockBlobCommitBlockListOptions discard = new BlockBlobCommitBlockListOptions(List.of())
+                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
         call(path, () -> {
             for (BlobItem item : container.listBlobs(uncommitted, null)) {
                 BlockBlobClient blob = container.getBlobClient(item.getName()).getBlockBlobClient();
                 try {
-                    blob.commitBlockList(List.of(), true);
+                    blob.commitBlockListWithResponse(discard, null, Context.NONE);
                     blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
                 } catch (RuntimeException e) {
-                    if (!Failures.isNotFound(e)) {
+                    int status = Failures.status(e);
+                    if (status != 404 && status != 409 && status != 412) { // gone, or a committed blob: leave it
                         throw e;
                     }
                 }
