@@ -78,9 +78,23 @@ class MutationProofTest {
         if (!outcome.failed().isEmpty()) {
             throw new AssertionFailedError("the correct driver failed: " + outcome.failed());
         }
-        if (outcome.passed() < 55 || outcome.skipped() != 1) {
+        if (outcome.passed() < 55 || outcome.skipped() != 2) {
             throw new AssertionFailedError(outcome.passed() + " cases passed and " + outcome.skipped()
-                    + " were skipped; expected at least 55 and exactly one (the redirect URL case)");
+                    + " were skipped; expected at least 55 and exactly two (the redirect URL case, and the size-limit"
+                    + " case: the reference driver has no limit)");
+        }
+    }
+
+    @Test
+    void theCorrectReferenceDriverWithASmallSizeLimitPassesTheWholeSuite() {
+        Outcome outcome = runSuite(LifecycleMutants::limitedReference);
+        if (!outcome.failed().isEmpty()) {
+            throw new AssertionFailedError("the correct driver with maxFileSize " + LifecycleMutants.LIMIT + " failed: "
+                    + outcome.failed());
+        }
+        if (outcome.skipped() != 1) {
+            throw new AssertionFailedError(outcome.skipped() + " cases were skipped; expected exactly one (the redirect URL"
+                    + " case): with maxFileSize " + LifecycleMutants.LIMIT + " the size-limit case must run");
         }
     }
 

@@ -9,6 +9,7 @@ import dev.stowage.driver.InvalidOffsetException;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.RedirectRequest;
 import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.StorageDriverException;
 import dev.stowage.driver.StoragePath;
 import dev.stowage.driver.UnsupportedMethodException;
 import dev.stowage.driver.WalkVisitor;
@@ -129,6 +130,13 @@ public class ReferenceDriver implements StorageDriver {
     @Override
     public synchronized void move(String sourcePath, String destPath) throws IOException {
         Stored source = file(sourcePath);
+        if (sourcePath.equals(destPath)) {
+            return;
+        }
+        String below = files.ceilingKey(destPath + "/");
+        if (below != null && below.startsWith(destPath + "/")) {
+            throw new StorageDriverException(null, destPath, "cannot move a file onto the directory " + destPath);
+        }
         files.remove(sourcePath);
         files.put(destPath, source);
     }
@@ -199,6 +207,10 @@ public class ReferenceDriver implements StorageDriver {
         public synchronized int write(ByteBuffer src) throws IOException {
             requireOpen();
             int n = src.remaining();
+            if (n > capabilities.maxFileSize() - content.size()) {
+                throw new StorageDriverException(null, path, "a write of " + n + " bytes at size " + content.size()
+                        + " would pass maxFileSize " + capabilities.maxFileSize());
+            }
             byte[] bytes = new byte[n];
             src.get(bytes);
             content.writeBytes(bytes);

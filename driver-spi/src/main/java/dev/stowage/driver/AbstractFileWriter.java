@@ -26,6 +26,9 @@ import java.util.Objects;
  *       the bytes the step took from the source before it failed, which the source's position
  *       shows too.
  *   <li>After any ending, failed or not, {@link #implRelease} runs once.
+ *   <li>Given the driver's {@link Capabilities#maxFileSize()}, a {@code write} that would take the
+ *       size past it throws a {@link StorageDriverException} naming the limit, takes none of that
+ *       buffer's bytes and leaves the writer open (it may still commit or cancel).
  * </ul>
  *
  * <p>Subclasses are called with the writer's lock held and need no synchronisation of their own
@@ -56,6 +59,7 @@ public abstract class AbstractFileWriter implements FileWriter {
     }
 
     private final String path;
+    private final long maxSize;
     private long size;
     private State state = State.OPEN;
 
@@ -66,11 +70,27 @@ public abstract class AbstractFileWriter implements FileWriter {
      * @throws IllegalArgumentException if {@code size} is negative
      */
     protected AbstractFileWriter(String path, long size) {
+        this(path, size, Long.MAX_VALUE);
+    }
+
+    /**
+     * An open writer for {@code path} that continues {@code size} bytes of earlier sessions and
+     * refuses any write that would take it past {@code maxSize}, the driver's
+     * {@link Capabilities#maxFileSize()}. (Added so that every driver keeps the limit rule the same
+     * way, in one place, rather than each checking it in its own write step.)
+     *
+     * @throws IllegalArgumentException if {@code size} is negative or {@code maxSize} is not positive
+     */
+    protected AbstractFileWriter(String path, long size, long maxSize) {
         this.path = Objects.requireNonNull(path, "path");
         if (size < 0) {
             throw new IllegalArgumentException("negative size " + size + " for a writer of " + path);
         }
+        if (maxSize <= 0) {
+            throw new IllegalArgumentException("maxSize must be positive, not " + maxSize + " for a writer of " + path);
+        }
         this.size = size;
+        this.maxSize = maxSize;
     }
 
     /**
@@ -82,6 +102,10 @@ public abstract class AbstractFileWriter implements FileWriter {
         requireOpen("write");
         if (!src.hasRemaining()) {
             return 0;
+        }
+        if (src.remaining() > maxSize - size) {
+            throw new StorageDriverException(null, path, "a write of " + src.remaining() + " bytes at size " + size
+                    + " would pass maxFileSize " + maxSize);
         }
         int start = src.position();
         try {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param path the absolute path of the entry
  * @param size the file's length in bytes; 0 for a directory
  * @param modTime when the file was last written; for a directory, the backend's time if it keeps
- *     one, otherwise {@link Instant#EPOCH}
+ *     one, otherwise {@link Instant#EPOCH}, the same in {@code stat} and {@code walk} while nothing
+ *     changed between
  * @param isDirectory whether the entry is a directory
  */
 public record FileInfo(String path, long size, Instant modTime, boolean isDirectory) {

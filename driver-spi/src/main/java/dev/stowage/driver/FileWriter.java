@@ -21,6 +21,11 @@ import java.nio.channels.WritableByteChannel;
  * and advances the position by exactly as many; an empty buffer is a no-op returning 0, not an
  * end: the writer stays open. Callers still honour the return value and the position.
  *
+ * <p>A later {@code writer(path, false)} discards a closed session at once, and
+ * {@code delete} of the path or a directory above it discards it too. A write that would take the
+ * size past {@link Capabilities#maxFileSize()} throws a {@link StorageDriverException} naming the
+ * limit, takes none of that buffer's bytes and leaves the writer open.
+ *
  * <p>Drivers implement it by extending {@link AbstractFileWriter}, which keeps these rules.
  */
 public interface FileWriter extends WritableByteChannel {

@@ -90,11 +90,16 @@ public interface StorageDriver extends AutoCloseable {
      * its earlier content, nothing, or part of the new content.
      *
      * <p>With {@code append == false} the writer starts afresh and discards any earlier
-     * uncommitted content. With {@code append == true} it continues an uncommitted writer that was
+     * uncommitted content at once: cancelling the new writer does not bring the old session back,
+     * and closing it without writing leaves a session of size 0. With {@code append == true} it continues an uncommitted writer that was
      * closed (its {@link FileWriter#size()} is what was written so far), or appends to a committed
      * file of length 0. Appending to non-empty committed content works where
      * {@link Capabilities#appendToCommitted()} says so and otherwise throws
      * {@link UnsupportedMethodException}.
+     *
+     * <p>A write that would take the size past {@link Capabilities#maxFileSize()} throws a
+     * {@link StorageDriverException} naming the limit, takes none of that buffer's bytes and
+     * leaves the writer open (see {@link AbstractFileWriter}).
      *
      * @throws PathNotFoundException if {@code append} is set and there is nothing to continue
      */
@@ -102,8 +107,11 @@ public interface StorageDriver extends AutoCloseable {
 
     /**
      * Describes the file or directory at {@code path}. Files carry their size and modification
-     * time (a later overwrite never gives an earlier time); directories have
-     * {@link FileInfo#isDirectory()} set and size 0.
+     * time: a later overwrite never gives an earlier time, and a writer's commit never gives a
+     * time earlier than any earlier change of the path (a {@code putContent} before the writer
+     * opened or while its session was open or closed, an earlier commit). Directories have
+     * {@link FileInfo#isDirectory()} set and size 0, and answer as {@link #walk} reports them (the
+     * same modification time while nothing changed between).
      *
      * @throws PathNotFoundException if nothing is at {@code path}
      */
@@ -118,16 +126,23 @@ public interface StorageDriver extends AutoCloseable {
     List<String> list(String path) throws IOException;
 
     /**
-     * Moves a file, replacing whatever file is at {@code destPath} and creating its parents.
+     * Moves a file, replacing whatever file is at {@code destPath} and creating its parents. A
+     * move of a file onto itself returns and leaves the file exactly as it was.
      *
-     * @throws PathNotFoundException if no file is at {@code sourcePath}; the destination is then
-     *     untouched
+     * @throws PathNotFoundException if no file is at {@code sourcePath} (a directory included:
+     *     move moves files); nothing changes then
+     * @throws StorageDriverException if {@code destPath} is an existing directory, naming it as a
+     *     directory; source and directory stay untouched (an object store checks with one one-key
+     *     listing of {@code destPath/})
      */
     void move(String sourcePath, String destPath) throws IOException;
 
     /**
      * Deletes the file or directory at {@code path} and everything below it. Deleting
-     * {@code /a} never touches {@code /ab}.
+     * {@code /a} never touches {@code /ab}. The uncommitted (closed) writer sessions there go too:
+     * afterwards {@code writer(p, true)} there is {@link PathNotFoundException}. A writer open at
+     * that moment may afterwards commit (its whole content appears) or fail with an
+     * {@link IOException}, never leave a partial or mixed file.
      *
      * @throws PathNotFoundException if nothing is at {@code path}
      */
@@ -144,6 +159,11 @@ public interface StorageDriver extends AutoCloseable {
      * driver that redirects declares its cap as the parameter {@code redirectmaxexpiry} (at most
      * the backend's); a caller such as a registry asks for the lifetime it wants and always gets a
      * usable URL, and one that must know the actual lifetime reads that parameter.
+     *
+     * <p>For a missing file a driver without redirects returns empty; a redirecting driver either
+     * throws {@link PathNotFoundException} or returns a URL whose GET and HEAD answer 404 (it need
+     * not check: that would cost a request per redirect). Never another exception, never a URL
+     * that serves content.
      */
     Optional<URI> redirectUrl(String path, RedirectRequest request) throws IOException;
 
@@ -160,7 +180,13 @@ public interface StorageDriver extends AutoCloseable {
     /** What this driver can do; the conformance kit asserts exactly the declared behaviour. */
     Capabilities capabilities();
 
-    /** Releases the driver's resources. Content stored in a persistent backend stays. */
+    /**
+     * Releases the driver's resources. Content stored in a persistent backend stays. A second
+     * {@code close()} does nothing: the driver keeps this itself. Every call after {@code close()}
+     * throws a {@link StorageDriverException} saying the driver is closed (the validating wrapper
+     * enforces it for every driver); streams and writers opened before may fail afterwards with
+     * an {@link IOException}.
+     */
     @Override
     void close() throws IOException;
 }

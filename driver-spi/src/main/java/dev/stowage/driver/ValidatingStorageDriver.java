@@ -15,9 +15,14 @@ import java.util.Optional;
  * path and offset before the driver sees them, stamps the driver name on every exception, wraps
  * anything foreign in {@link StorageDriverException} with its cause, on the driver's calls and on
  * those of its readers and writers. (A writer's state rules are its own, kept by
- * {@link AbstractFileWriter}.)
+ * {@link AbstractFileWriter}.) It also keeps two rules once for every driver: {@code close()} a
+ * second time does nothing, and every call after {@code close()} throws a
+ * {@link StorageDriverException} saying the driver is closed; and {@code putContent} of more than
+ * {@link Capabilities#maxFileSize()} bytes is refused, naming the limit, before the driver sees it.
  */
 final class ValidatingStorageDriver extends ForwardingStorageDriver {
+
+    private volatile boolean closed;
 
     ValidatingStorageDriver(StorageDriver delegate) {
         super(delegate);
@@ -25,6 +30,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public byte[] getContent(String path) throws IOException {
+        requireNotClosed(path);
         StoragePath.requireValid(path);
         try {
             return delegate().getContent(path);
@@ -35,8 +41,14 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public void putContent(String path, byte[] content) throws IOException {
+        requireNotClosed(path);
         StoragePath.requireValid(path);
         Objects.requireNonNull(content, "content");
+        long limit = delegate().capabilities().maxFileSize();
+        if (content.length > limit) {
+            throw stamp(new StorageDriverException(null, path, "putContent of " + content.length
+                    + " bytes is more than maxFileSize " + limit));
+        }
         try {
             delegate().putContent(path, content);
         } catch (IOException | RuntimeException e) {
@@ -46,6 +58,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public InputStream reader(String path, long offset) throws IOException {
+        requireNotClosed(path);
         StoragePath.requireValid(path);
         if (offset < 0) {
             throw stamp(new InvalidOffsetException(path, offset));
@@ -59,6 +72,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public FileWriter writer(String path, boolean append) throws IOException {
+        requireNotClosed(path);
         StoragePath.requireValid(path);
         try {
             return new TranslatingWriter(delegate().writer(path, append), path);
@@ -69,6 +83,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public FileInfo stat(String path) throws IOException {
+        requireNotClosed(path);
         StoragePath.requireValid(path);
         try {
             return delegate().stat(path);
@@ -79,6 +94,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public List<String> list(String path) throws IOException {
+        requireNotClosed(path);
         StoragePath.requireValidOrRoot(path);
         try {
             return delegate().list(path);
@@ -89,6 +105,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public void move(String sourcePath, String destPath) throws IOException {
+        requireNotClosed(sourcePath);
         StoragePath.requireValid(sourcePath);
         StoragePath.requireValid(destPath);
         try {
@@ -100,6 +117,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public void delete(String path) throws IOException {
+        requireNotClosed(path);
         StoragePath.requireValid(path);
         try {
             delegate().delete(path);
@@ -110,6 +128,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public Optional<URI> redirectUrl(String path, RedirectRequest request) throws IOException {
+        requireNotClosed(path);
         StoragePath.requireValid(path);
         Objects.requireNonNull(request, "request");
         try {
@@ -121,6 +140,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public void walk(String path, WalkVisitor visitor) throws IOException {
+        requireNotClosed(path);
         StoragePath.requireValidOrRoot(path);
         Objects.requireNonNull(visitor, "visitor");
         VisitorFailure failure = new VisitorFailure();
@@ -143,10 +163,20 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             delegate().close();
         } catch (IOException | RuntimeException e) {
             throw translate(e, null);
+        }
+    }
+
+    private void requireNotClosed(String path) throws StorageDriverException {
+        if (closed) {
+            throw stamp(new StorageDriverException(null, path, "the driver is closed"));
         }
     }
 

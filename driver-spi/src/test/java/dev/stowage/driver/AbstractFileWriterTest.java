@@ -30,6 +30,10 @@ class AbstractFileWriterTest {
             super("/a/b", size);
         }
 
+        Recording(long size, long maxSize) {
+            super("/a/b", size, maxSize);
+        }
+
         @Override
         protected void implWrite(ByteBuffer src) throws IOException {
             if (!inside.compareAndSet(false, true)) {
@@ -265,5 +269,21 @@ class AbstractFileWriterTest {
         assertThatThrownBy(() -> new Recording(-1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("negative size -1 for a writer of /a/b");
+    }
+
+    @Test
+    void aWritePastTheLimitTakesNothingNamesTheLimitAndLeavesTheWriterOpen() throws IOException {
+        Recording writer = new Recording(2, 10);
+        ByteBuffer past = bytes(9);
+        assertThatThrownBy(() -> writer.write(past))
+                .isExactlyInstanceOf(StorageDriverException.class)
+                .hasMessageContaining("maxFileSize 10");
+        assertThat(past.position()).isZero();
+        assertThat(writer.size()).isEqualTo(2);
+        assertThat(writer.isOpen()).isTrue();
+        assertThat(writer.write(bytes(8))).isEqualTo(8);
+        assertThat(writer.size()).isEqualTo(10);
+        writer.commit();
+        assertThat(writer.written.size()).isEqualTo(8);
     }
 }

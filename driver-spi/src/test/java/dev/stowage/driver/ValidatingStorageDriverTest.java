@@ -171,4 +171,34 @@ class ValidatingStorageDriverTest {
         @Override
         protected void implCancel() {}
     }
+
+    @Test
+    void closeTwiceClosesTheDriverOnceAndEveryCallAfterItSaysTheDriverIsClosed() throws IOException {
+        driver.close();
+        driver.close();
+        assertThat(inner.calls("close")).isLessThanOrEqualTo(1);
+        assertThat(inner.closed).isTrue();
+        inner.calls.clear();
+        for (Call call : EVERY_METHOD) {
+            assertThatThrownBy(() -> call.run(driver, "/a"))
+                    .isExactlyInstanceOf(StorageDriverException.class)
+                    .hasMessageContaining("closed");
+        }
+        assertThat(inner.calls).isEmpty();
+    }
+
+    @Test
+    void putContentPastMaxFileSizeIsRefusedNamingTheLimitBeforeTheDriver() {
+        MapDriver limited = new MapDriver() {
+            @Override
+            public Capabilities capabilities() {
+                return Capabilities.basic().withMaxFileSize(4);
+            }
+        };
+        StorageDriver d = StorageDrivers.validating(limited);
+        assertThatThrownBy(() -> d.putContent("/a", new byte[5]))
+                .isExactlyInstanceOf(StorageDriverException.class)
+                .hasMessageContaining("maxFileSize 4");
+        assertThat(limited.calls("putContent")).isZero();
+    }
 }

@@ -18,6 +18,9 @@ import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
@@ -82,12 +85,17 @@ final class AzureDriver implements StorageDriver {
         this.listPageSize = listPageSize;
         this.blocks = new BlockWriter.Blocks((int) settings.chunkSize(), settings.bufferBudget());
         this.downloadRetries = new DownloadRetryOptions().setMaxRetryRequests(settings.maxRetries());
-        long maxFile = Math.multiplyHigh(settings.chunkSize(), MAX_BLOCKS) != 0 ? Long.MAX_VALUE : settings.chunkSize() * MAX_BLOCKS;
+        long maxFile = maxFileSize(settings.chunkSize());
         this.capabilities = Capabilities.basic()
                 .withRedirect(clients.signer != null)
                 .withAppendToCommitted(false)
                 .withMaxFileSize(maxFile)
                 .withPartSizes(settings.chunkSize(), AzureSettings.MAX_BLOCK_SIZE);
+    }
+
+    /** The largest blob a writer of {@code chunkSize} blocks can stage: {@link #MAX_BLOCKS} of them. */
+    static long maxFileSize(long chunkSize) {
+        return Math.multiplyHigh(chunkSize, MAX_BLOCKS) != 0 ? Long.MAX_VALUE : chunkSize * MAX_BLOCKS;
     }
 
     /** Builds the clients and makes sure the container exists (when the credentials may create it). */
@@ -211,13 +219,17 @@ final class AzureDriver implements StorageDriver {
                 throw Failures.map(path, e);
             }
         }
-        boolean directory = call(path, () -> container.listBlobs(
-                new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(1), null)
-                .iterableByPage().iterator().next().getValue().size() > 0);
-        if (!directory) {
+        if (!hasBlobBelow(path)) {
             throw new PathNotFoundException(path);
         }
         return FileInfo.directory(path, Instant.EPOCH);
+    }
+
+    /** Whether some blob lies below {@code path}, that is whether it is a directory: one one-blob listing. */
+    private boolean hasBlobBelow(String path) throws IOException {
+        return call(path, () -> container.listBlobs(
+                new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(1), null)
+                .iterableByPage().iterator().next().getValue().size() > 0);
     }
 
     @Override
@@ -250,6 +262,10 @@ final class AzureDriver implements StorageDriver {
         if (sourcePath.equals(destPath)) {
             stat(sourcePath); // PathNotFoundException when there is nothing to move
             return;
+        }
+        if (hasBlobBelow(destPath)) { // one one-blob listing per move: a copy would put the file beside the directory
+            stat(sourcePath); // a missing source is still PathNotFoundException
+            throw new StorageDriverException(null, destPath, "cannot move " + sourcePath + " onto the directory");
         }
         BlobClient source = blob(sourcePath);
         BlobClient dest = blob(destPath);
@@ -302,9 +318,40 @@ final class AzureDriver implements StorageDriver {
                         DELETE_CONCURRENCY)
                 .reduce(0L, Long::sum)
                 .block());
+        discardSessionsBelow(path);
         if (!found && (deleted == null || deleted == 0)) {
             throw new PathNotFoundException(path);
         }
+    }
+
+    /**
+     * Discards the uncommitted writer sessions below {@code path}: blobs with uncommitted blocks
+     * only, which the listing above does not show and Delete Blob is not guaranteed to remove.
+     * Committing an empty block list discards the blocks (as a cancel does), and the delete then
+     * removes the empty blob. The commit is conditional on there being no committed blob
+     * ({@code If-None-Match: *}), so a file put meanwhile is never emptied. Costs one more listing
+     * per delete.
+     */
+    private void discardSessionsBelow(String path) throws IOException {
+        ListBlobsOptions uncommitted = new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(listPageSize)
+                .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true));
+        BlockBlobCommitBlockListOptions discard = new BlockBlobCommitBlockListOptions(List.of())
+                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
+        call(path, () -> {
+            for (BlobItem item : container.listBlobs(uncommitted, null)) {
+                BlockBlobClient blob = container.getBlobClient(item.getName()).getBlockBlobClient();
+                try {
+                    blob.commitBlockListWithResponse(discard, null, Context.NONE);
+                    blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
+                } catch (RuntimeException e) {
+                    int status = Failures.status(e);
+                    if (status != 404 && status != 409 && status != 412) { // gone, or a committed blob: leave it
+                        throw e;
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     private boolean deleteBlob(String path, String blobName) throws IOException {

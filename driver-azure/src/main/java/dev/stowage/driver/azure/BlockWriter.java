@@ -54,7 +54,7 @@ final class BlockWriter extends AbstractFileWriter {
 
     private BlockWriter(String path, BlockBlobClient blob, String session, List<String> stagedIds, long stagedSize,
             boolean fresh, Blocks blocks) {
-        super(path, stagedSize);
+        super(path, stagedSize, AzureDriver.maxFileSize(blocks.size()));
         this.blob = blob;
         this.session = session;
         this.blockIds = new ArrayList<>(stagedIds);

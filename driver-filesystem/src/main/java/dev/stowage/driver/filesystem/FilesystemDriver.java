@@ -209,6 +209,10 @@ final class FilesystemDriver implements StorageDriver {
             if (sourcePath.equals(destPath)) {
                 return null;
             }
+            BasicFileAttributes target = StorageRoot.attributes(root.resolve(destPath));
+            if (target != null && target.isDirectory()) { // rename(2) would fail with EISDIR; say it in the contract's words
+                throw new StorageDriverException(null, destPath, "cannot move " + sourcePath + " onto the directory");
+            }
             try {
                 root.place(source, destPath);
             } catch (NoSuchFileException e) {

@@ -221,6 +221,10 @@ final class GcsDriver implements StorageDriver {
             stat(sourcePath); // a missing source still fails
             return;
         }
+        if (hasAny(destPath, layout.prefixBelow(destPath))) { // one listing per move: a copy would put the file beside the directory
+            stat(sourcePath); // a missing source is still PathNotFoundException
+            throw new StorageDriverException(null, destPath, "cannot move " + sourcePath + " onto the directory");
+        }
         GcsErrors.about(sourcePath, () -> storage.copy(
                 Storage.CopyRequest.of(id(layout.key(sourcePath)), id(layout.key(destPath)))).getResult());
         bucket.deleteIfExists(layout.key(sourcePath), sourcePath);

@@ -49,7 +49,7 @@ final class GcsWriter extends AbstractFileWriter {
     private BufferBudget.Grant chunk;
 
     private GcsWriter(Bucket bucket, String path, long size, String stagingKey, WriteChannel channel) {
-        super(path, size);
+        super(path, size, GcsDriver.MAX_OBJECT_SIZE);
         this.bucket = bucket;
         this.stagingKey = stagingKey;
         this.channel = channel;

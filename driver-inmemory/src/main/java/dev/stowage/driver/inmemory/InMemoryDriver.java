@@ -10,6 +10,7 @@ import dev.stowage.driver.InvalidOffsetException;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.RedirectRequest;
 import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.StorageDriverException;
 import dev.stowage.driver.StoragePath;
 import dev.stowage.driver.WalkVisitor;
 import java.io.IOException;
@@ -129,6 +130,9 @@ final class InMemoryDriver implements StorageDriver {
             }
             if (sourcePath.equals(destPath)) {
                 return;
+            }
+            if (hasDescendant(destPath)) {
+                throw new StorageDriverException(null, destPath, "cannot move " + sourcePath + " onto the directory");
             }
             files.put(destPath, source);
             files.remove(sourcePath);

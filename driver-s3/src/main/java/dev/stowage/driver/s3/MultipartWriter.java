@@ -60,7 +60,7 @@ final class MultipartWriter extends AbstractFileWriter {
 
     private MultipartWriter(Bucket bucket, String path, long size, String uploadId, List<CompletedPart> parts,
             boolean tailStored) {
-        super(path, size);
+        super(path, size, S3Settings.MAX_OBJECT_SIZE);
         this.bucket = bucket;
         this.key = bucket.layout().key(path);
         this.uploadId = uploadId;

@@ -170,16 +170,21 @@ final class S3Driver implements StorageDriver {
                 throw S3Errors.translate(e, path);
             }
         }
+        if (hasKeyBelow(path)) {
+            return FileInfo.directory(path, Instant.EPOCH);
+        }
+        throw new PathNotFoundException(path);
+    }
+
+    /** Whether some key lies below {@code path}, that is whether it is a directory: one one-key listing. */
+    private boolean hasKeyBelow(String path) throws IOException {
         try {
             ListObjectsV2Response below = client.listObjectsV2(r -> r.bucket(settings.bucket())
                     .prefix(layout.prefix(path)).maxKeys(1));
-            if (!below.contents().isEmpty()) {
-                return FileInfo.directory(path, Instant.EPOCH);
-            }
+            return !below.contents().isEmpty();
         } catch (SdkException e) {
             throw S3Errors.translate(e, path);
         }
-        throw new PathNotFoundException(path);
     }
 
     @Override
@@ -210,6 +215,9 @@ final class S3Driver implements StorageDriver {
         long size = head(sourcePath).contentLength();
         if (sourcePath.equals(destPath)) {
             return;
+        }
+        if (hasKeyBelow(destPath)) { // one one-key listing per move: a copy would put the file beside the directory
+            throw new StorageDriverException(null, destPath, "cannot move " + sourcePath + " onto the directory");
         }
         String source = layout.key(sourcePath);
         String dest = layout.key(destPath);

@@ -10,6 +10,7 @@ import dev.stowage.driver.InvalidOffsetException;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.RedirectRequest;
 import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.StorageDriverException;
 import dev.stowage.driver.StoragePath;
 import dev.stowage.driver.UnsupportedMethodException;
 import dev.stowage.driver.WalkVisitor;
@@ -150,10 +151,14 @@ final class ObjectsDriver implements StorageDriver {
     @Override
     public void move(String sourcePath, String destPath) throws IOException {
         StoredObject o = object(sourcePath);
-        BUCKET.put(key(destPath), new StoredObject(o.bytes(), now()));
-        if (!sourcePath.equals(destPath)) {
-            BUCKET.remove(key(sourcePath));
+        if (sourcePath.equals(destPath)) {
+            return; // the file stays exactly as it was
         }
+        if (!below(destPath).isEmpty()) {
+            throw new StorageDriverException(null, destPath, "cannot move " + sourcePath + " onto the directory");
+        }
+        BUCKET.put(key(destPath), new StoredObject(o.bytes(), now()));
+        BUCKET.remove(key(sourcePath));
     }
 
     @Override
