@@ -159,7 +159,8 @@ abstract class RaceCases extends LifecycleCases {
     void concurrentLargePutContentsLeaveOneWholeContent() throws Exception {
         String path = "/" + segment() + "/large";
         long unit = Math.max(5L << 20, driver.capabilities().minPartSize());
-        int size = (int) Math.min(unit + (1 << 20) + 3, Integer.MAX_VALUE - 8);
+        // above the part size, within the driver's declared limit
+        int size = (int) Math.min(unit + (1 << 20) + 3, Math.min(Integer.MAX_VALUE - 8, driver.capabilities().maxFileSize()));
         List<byte[]> contents = differentAtEveryByte(random, 3, size); // the first, then two put at once
         byte[] first = contents.get(0);
         List<byte[]> put = contents.subList(1, contents.size());

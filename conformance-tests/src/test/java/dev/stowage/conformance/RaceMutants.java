@@ -69,6 +69,7 @@ final class RaceMutants {
                         }
                         byte[] upload = uploads.compute(path, (p, pending) ->
                                 pending != null && pending.length == content.length ? pending : new byte[content.length]);
+                        backendCall(5); // the request that finds or starts the upload
                         for (int at = 0; at < content.length; at += PART) {
                             System.arraycopy(content, at, upload, at, Math.min(PART, content.length - at));
                             backendCall(1 + ThreadLocalRandom.current().nextInt(PART >> 20)); // parallel parts take their own time
