@@ -28,11 +28,11 @@ record Profile(
     static final String PROFILE_PROPERTY = "stowage.profile";
     static final String SEED_PROPERTY = "stowage.seed";
 
-    static final Profile QUICK = new Profile("quick", 32L << 20, 1 << 20, 4 << 20, 8, 16, 64, 32, 1_500, 40, 40, 30, 30);
+    static final Profile QUICK = new Profile("quick", 32L << 20, 1 << 20, 4 << 20, 8, 16, 1_001, 32, 1_500, 40, 40, 30, 30);
     /** Smaller sizes and fewer tries, for the kit's own mutation tests that run the suite dozens of times. */
-    static final Profile SMOKE = new Profile("smoke", 2L << 20, 64 << 10, 512 << 10, 4, 4, 16, 8, 500, 15, 20, 25, 10);
+    static final Profile SMOKE = new Profile("smoke", 2L << 20, 64 << 10, 512 << 10, 4, 4, 1_001, 8, 500, 15, 20, 25, 10);
     /** Its large stream passes 4 GiB, sized down to a driver's declared maxFileSize (a driver holding files on the heap needs a heap above it). */
-    static final Profile LARGE = new Profile("large", (4L << 30) + (3L << 20) + 7, 10 << 20, 64 << 20, 32, 64, 2000, 200, 20_000, 500, 400, 60, 300);
+    static final Profile LARGE = new Profile("large", (4L << 30) + (3L << 20) + 7, 10 << 20, 64 << 20, 32, 64, 5_200, 200, 20_000, 500, 400, 60, 300);
 
     private static volatile boolean printed;
 

@@ -521,21 +521,4 @@ abstract class SemanticsCases extends GoSuiteCases {
         assertTrue(committed.stream().anyMatch(c -> Arrays.equals(c, got)),
                 "after concurrent writers the path holds " + Data.describe(got) + ", not one committed writer's whole content");
     }
-
-    @Test
-    @DisplayName("scale: many files under one directory are listed, walked and deleted (count by profile)")
-    void manyFiles() throws Exception {
-        String dir = "/" + segment();
-        int n = profile.manyFiles();
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String p = dir + "/" + String.format("f%05d", i);
-            expected.add(p);
-            driver.putContent(p, new byte[] {(byte) i});
-        }
-        assertEquals(expected, driver.list(dir), "list of " + n + " files");
-        assertEquals(expected, walkAll(driver, dir).stream().map(FileInfo::path).toList(), "walk of " + n + " files");
-        driver.delete(dir);
-        expectThrows(PathNotFoundException.class, "list after deleting the directory", () -> driver.list(dir));
-    }
 }

@@ -9,8 +9,10 @@ import java.util.Optional;
 /**
  * A storage backend seen as a tree of files under absolute, {@code /}-separated paths.
  *
- * <p><b>Paths.</b> Every path matches {@code ^(/[A-Za-z0-9._-]+)+$} (see {@link StoragePath});
- * the root {@code "/"} is accepted by {@link #list} and {@link #walk} only. Directories are
+ * <p><b>Paths.</b> Every path matches {@code ^(/[A-Za-z0-9._-]+)+$}, with segments of at most
+ * 255 characters and at most 768 characters in all (see {@link StoragePath}); every driver stores
+ * every such path, and paths are case-sensitive ({@code /b} and {@code /B} are two files). The
+ * root {@code "/"} is accepted by {@link #list} and {@link #walk} only. Directories are
  * implicit: a directory exists while some file exists below it. Drivers obtained through
  * {@link StorageDrivers} are wrapped so that every path and offset is validated before the
  * driver sees it; an invalid one fails with {@link InvalidPathException} or
@@ -119,7 +121,8 @@ public interface StorageDriver extends AutoCloseable {
 
     /**
      * Lists the direct children (files and directories) of a directory as absolute paths, sorted
-     * ascending. {@code list("/")} of an empty store is an empty list.
+     * ascending: all of them, each once, however many there are (a backend's page of 1,000 or
+     * 5,000 is never a limit). {@code list("/")} of an empty store is an empty list.
      *
      * @throws PathNotFoundException if {@code path} is not a directory (missing, or a file)
      */
@@ -138,8 +141,10 @@ public interface StorageDriver extends AutoCloseable {
     void move(String sourcePath, String destPath) throws IOException;
 
     /**
-     * Deletes the file or directory at {@code path} and everything below it. Deleting
-     * {@code /a} never touches {@code /ab}. The uncommitted (closed) writer sessions there go too:
+     * Deletes the file or directory at {@code path} and everything below it, however many
+     * entries that is (a backend's batch delete of 1,000 keys is one step, not all). Deleting
+     * {@code /b} never touches a path that merely extends its name: {@code /bb}, {@code /b-c},
+     * {@code /b.c}, {@code /B}. The uncommitted (closed) writer sessions there go too:
      * afterwards {@code writer(p, true)} there is {@link PathNotFoundException}. A writer open at
      * that moment may afterwards commit (its whole content appears) or fail with an
      * {@link IOException}, never leave a partial or mixed file.
@@ -170,8 +175,10 @@ public interface StorageDriver extends AutoCloseable {
     /**
      * Visits every file and directory below {@code path} once (not {@code path} itself), ascending
      * by path where a directory's path counts with a trailing {@code /}: a directory comes right
-     * before its descendants and every subtree is contiguous. The visitor's
-     * {@link WalkAction} steers the walk.
+     * before its descendants and every subtree is contiguous. Every entry across a backend's pages
+     * is visited, none twice, at any depth. The visitor's {@link WalkAction} steers the walk;
+     * {@link WalkAction#SKIP_SUBTREE} on directory {@code /b} skips what is below {@code /b/} and
+     * never a sibling such as {@code /b-c} or {@code /bb}.
      *
      * @throws PathNotFoundException if {@code path} is missing or is a file
      */

@@ -10,11 +10,28 @@ import java.util.regex.Pattern;
  * <p>The segments {@code .} and {@code ..} match the pattern but are rejected too: a file system
  * would resolve them while an object store would not, so no backend could honour them alike, and
  * a path must never reach outside a driver's root.
+ *
+ * <p>Lengths are bounded too: a segment has at most {@value #MAX_SEGMENT_LENGTH} characters and
+ * a path at most {@value #MAX_PATH_LENGTH}, and every driver stores every path within both. The
+ * backends bound them anyway (a file name of 255 bytes on ext4, a key of 1,024 bytes on S3 and
+ * GCS, a blob name of 1,024 characters on Azure, each including the driver's root directory), and
+ * each in its own way; the grammar refuses a longer path with {@link InvalidPathException} before
+ * any backend sees it, so that a path is good on every driver or on none. The registry's longest
+ * paths (a 255-character repository name, a 128-character tag, a SHA-512 digest) stay below
+ * {@value #MAX_PATH_LENGTH}, which leaves 256 characters of a 1,024-byte key to a root directory.
+ *
+ * <p>Paths are case-sensitive: {@code /b} and {@code /B} are different files on every driver.
  */
 public final class StoragePath {
 
     /** The pattern every non-root path matches. */
     public static final Pattern PATTERN = Pattern.compile("^(/[A-Za-z0-9._-]+)+$");
+
+    /** The most characters a path segment has. */
+    public static final int MAX_SEGMENT_LENGTH = 255;
+
+    /** The most characters a path has, its leading {@code /} included. */
+    public static final int MAX_PATH_LENGTH = 768;
 
     /** The root directory. */
     public static final String ROOT = "/";
@@ -23,7 +40,8 @@ public final class StoragePath {
 
     /** Whether {@code path} is a valid non-root path. */
     public static boolean isValid(String path) {
-        return path != null && PATTERN.matcher(path).matches() && !hasDotSegment(path);
+        return path != null && path.length() <= MAX_PATH_LENGTH && PATTERN.matcher(path).matches()
+                && !hasDotSegment(path) && longestSegment(path) <= MAX_SEGMENT_LENGTH;
     }
 
     /** Checks a non-root path. */
@@ -108,10 +126,28 @@ public final class StoragePath {
         if (hasDotSegment(path)) {
             return "'.' and '..' segments are not allowed";
         }
+        if (path.length() > MAX_PATH_LENGTH) {
+            return "longer than " + MAX_PATH_LENGTH + " characters (" + path.length() + ")";
+        }
+        if (longestSegment(path) > MAX_SEGMENT_LENGTH) {
+            return "a segment is longer than " + MAX_SEGMENT_LENGTH + " characters (" + longestSegment(path) + ")";
+        }
         return "does not match " + PATTERN.pattern();
     }
 
     private static boolean hasDotSegment(String path) {
         return path.endsWith("/.") || path.endsWith("/..") || path.contains("/./") || path.contains("/../");
+    }
+
+    private static int longestSegment(String path) {
+        int longest = 0;
+        int start = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                longest = Math.max(longest, i - start);
+                start = i + 1;
+            }
+        }
+        return longest;
     }
 }

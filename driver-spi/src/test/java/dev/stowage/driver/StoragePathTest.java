@@ -28,6 +28,27 @@ class StoragePathTest {
     }
 
     @Test
+    void acceptsSegmentsAndPathsUpToTheirMaximumLength() throws InvalidPathException {
+        String segment = "s".repeat(StoragePath.MAX_SEGMENT_LENGTH);
+        String longest = "/" + segment + "/" + segment + "/" + segment;
+        assertThat(longest).hasSize(StoragePath.MAX_PATH_LENGTH);
+        assertThat(StoragePath.requireValid(longest)).isEqualTo(longest);
+        assertThat(StoragePath.isValid("/a/" + segment)).isTrue();
+    }
+
+    @Test
+    void rejectsALongerSegmentOrPathNamingTheLimit() {
+        String segment = "s".repeat(StoragePath.MAX_SEGMENT_LENGTH + 1);
+        assertThat(StoragePath.isValid("/a/" + segment + "/b")).isFalse();
+        assertThatThrownBy(() -> StoragePath.requireValid("/a/" + segment + "/b"))
+                .isInstanceOf(InvalidPathException.class).hasMessageContaining("longer than 255 characters (256)");
+        String longPath = "/abcdefg".repeat(StoragePath.MAX_PATH_LENGTH / 8) + "/x";
+        assertThat(StoragePath.isValid(longPath)).isFalse();
+        assertThatThrownBy(() -> StoragePath.requireValid(longPath))
+                .isInstanceOf(InvalidPathException.class).hasMessageContaining("longer than 768 characters (770)");
+    }
+
+    @Test
     void rootIsValidOnlyWhereAllowed() throws InvalidPathException {
         assertThat(StoragePath.requireValidOrRoot("/")).isEqualTo("/");
         assertThatThrownBy(() -> StoragePath.requireValid("/")).hasMessageContaining("root");
