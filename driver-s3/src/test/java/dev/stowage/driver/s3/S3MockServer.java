@@ -119,6 +119,7 @@ public final class S3MockServer {
             } catch (InterruptedException e) {
                 process.destroyForcibly();
             }
+            S3ProxyServer.deleteQuietly(store); // about 1 GiB after the kit's large cases
         }, "s3mock-stop"));
         URI uri = URI.create("http://127.0.0.1:" + port);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

@@ -149,7 +149,8 @@ public final class S3ProxyServer {
         throw new IOException("S3Proxy not ready within 60 s; see " + log.toAbsolutePath());
     }
 
-    private static void deleteQuietly(Path directory) {
+    /** Removes a test server's store when it stops; a failure leaves it to the OS's temporary-file cleaning. */
+    static void deleteQuietly(Path directory) {
         try (var paths = Files.walk(directory)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | RuntimeException e) {
