@@ -22,6 +22,15 @@ public final class AbbaComparison {
         void run() throws IOException;
     }
 
+    /**
+     * One operation that measures itself: it returns the nanoseconds that count, for work whose
+     * wall time includes a fixed cost that is not the subject's (starting a client process).
+     */
+    @FunctionalInterface
+    public interface SelfTimedOp {
+        long runNanos() throws IOException;
+    }
+
     private final List<Long> subjectTimes = new ArrayList<>();
     private final List<Long> baselineTimes = new ArrayList<>();
     private final List<Long> subjectCpu = new ArrayList<>();
@@ -34,6 +43,23 @@ public final class AbbaComparison {
      * {@code baseline}, calling {@code beforeEach} unmeasured before every run.
      */
     public static AbbaComparison run(int rounds, Op beforeEach, Op subject, Op baseline) throws IOException {
+        return runSelfTimed(rounds, beforeEach, wallTimed(subject), wallTimed(baseline));
+    }
+
+    private static SelfTimedOp wallTimed(Op op) {
+        return () -> {
+            long start = System.nanoTime();
+            op.run();
+            return System.nanoTime() - start;
+        };
+    }
+
+    /**
+     * As {@link #run}, with each side reporting its own time ({@link SelfTimedOp}); the CPU time
+     * is still the measuring thread's.
+     */
+    public static AbbaComparison runSelfTimed(int rounds, Op beforeEach, SelfTimedOp subject, SelfTimedOp baseline)
+            throws IOException {
         AbbaComparison c = new AbbaComparison();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int round = -1; round < rounds; round++) {
@@ -42,9 +68,7 @@ public final class AbbaComparison {
                 boolean isSubject = (side == 0) == subjectFirst;
                 beforeEach.run();
                 long cpuStart = threads.getCurrentThreadCpuTime();
-                long start = System.nanoTime();
-                (isSubject ? subject : baseline).run();
-                long elapsed = System.nanoTime() - start;
+                long elapsed = (isSubject ? subject : baseline).runNanos();
                 long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
                 if (round >= 0) {
                     (isSubject ? c.subjectTimes : c.baselineTimes).add(elapsed);

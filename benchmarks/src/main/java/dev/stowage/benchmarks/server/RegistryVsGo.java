@@ -37,7 +37,10 @@ import java.util.stream.Stream;
  * after a warm-up.
  * Prints each side's median and the Stowage/Go throughput ratio (above 1: Stowage is faster),
  * and the clients' own ceilings (skopeo between two local OCI layouts, curl against a server that
- * does nothing).
+ * does nothing; medians of five). The layers are gzip-compressed tars, as pushed images' layers
+ * are, so skopeo sends them as they are (an uncompressed layer is compressed by skopeo on the
+ * way, and the push then measures skopeo's gzip). {@code put} and {@code get} count curl's own
+ * transfer time, not the start of its process.
  *
  * <pre>
  * bin/bench-registry                 # full sizes: a 512 MiB layer, 200 small layers, a 128 MiB blob, 5 rounds
@@ -158,8 +161,15 @@ public final class RegistryVsGo {
                     () -> { });
             compare("pull-200", t -> skopeo("copy", "--src-tls-verify=false",
                     "docker://" + t.hostPort() + "/bench/small:v1", "oci:" + pulled + ":v1"), () -> delete(pulled));
-            compare("put", t -> curlPut(t, "bench/put-" + runs.incrementAndGet(), blobFile, blobDigest), () -> { });
-            compare("get", t -> curl("-sS", "-f", "-L", "-o", "/dev/null", t.uri("/v2/bench/blob/blobs/" + blobDigest).toString()),
+            // curl's own transfer time (time_total), not its process start, which costs as much as a
+            // 128 MiB transfer here and would pull both ratios towards 1.
+            // Each PUT uploads a blob neither registry has (new random bytes, made before the run):
+            // the same blob again is the registries' duplicate path, which deletes the upload.
+            Path putFile = work.resolve("put.bin");
+            String[] putDigest = new String[1];
+            compareSelfTimed("put", t -> curlPut(t, "bench/put-" + runs.get(), putFile, putDigest[0]),
+                    () -> putDigest[0] = "sha256:" + Images.randomFile(putFile, blob, 1000 + runs.incrementAndGet()));
+            compareSelfTimed("get", t -> curl("-sS", "-f", "-L", "-o", "/dev/null", t.uri("/v2/bench/blob/blobs/" + blobDigest).toString()),
                     () -> { });
             compare("small-uploads", t -> smallUploads(t, uploads), () -> { });
             compare("push-8", t -> concurrentPushes(t, concurrentImages), () -> { });
@@ -188,16 +198,54 @@ public final class RegistryVsGo {
         void run() throws Exception;
     }
 
+    @FunctionalInterface
+    private interface SelfTimedWorkload {
+        /** Runs once against {@code target}; returns the nanoseconds that count. */
+        long run(Target target) throws Exception;
+    }
+
     private void compare(String name, Workload workload, Step before) throws IOException {
         if (!only.isEmpty() && !only.contains(name)) {
             return;
         }
-        AbbaComparison c = AbbaComparison.run(rounds, () -> call(before),
-                () -> call(() -> workload.run(stowage)), () -> call(() -> workload.run(go)));
+        report(name, AbbaComparison.run(rounds, () -> call(() -> {
+                    before.run();
+                    sync();
+                }),
+                () -> call(() -> workload.run(stowage)), () -> call(() -> workload.run(go))));
+    }
+
+    private void compareSelfTimed(String name, SelfTimedWorkload workload, Step before) throws IOException {
+        if (!only.isEmpty() && !only.contains(name)) {
+            return;
+        }
+        report(name, AbbaComparison.runSelfTimed(rounds, () -> call(() -> {
+                    before.run();
+                    sync();
+                }),
+                () -> timedCall(() -> workload.run(stowage)), () -> timedCall(() -> workload.run(go))));
+    }
+
+    private void report(String name, AbbaComparison c) {
         String line = String.format(Locale.ROOT, "%-14s %10.1f ms  %10.1f ms   %8.2f               (%s)", name,
                 c.subjectSeconds() * 1e3, c.baselineSeconds() * 1e3, c.baselineSeconds() / c.subjectSeconds(), c.runs());
         System.out.println(line);
         table.add(line);
+    }
+
+    @FunctionalInterface
+    private interface TimedStep {
+        long run() throws Exception;
+    }
+
+    private static long timedCall(TimedStep step) throws IOException {
+        try {
+            return step.run();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     private static void call(Step step) throws IOException {
@@ -212,14 +260,17 @@ public final class RegistryVsGo {
 
     // ---- workloads ------------------------------------------------------------------------------
 
-    private void curlPut(Target t, String repository, Path file, String digest) throws Exception {
+    /** A monolithic upload: a POST, then the body in one PUT with curl; returns the POST's time plus curl's. */
+    private long curlPut(Target t, String repository, Path file, String digest) throws Exception {
+        long start = System.nanoTime();
         HttpResponse<Void> post = http.send(HttpRequest.newBuilder(t.uri("/v2/" + repository + "/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         String location = post.headers().firstValue("Location").orElseThrow(() -> new IOException("no Location from " + t.name()));
         URI upload = location.startsWith("http") ? URI.create(location) : t.uri(location);
         String separator = upload.getQuery() == null ? "?" : "&";
-        curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-H", "Content-Type: application/octet-stream", "-T", file.toString(),
-                upload + separator + "digest=" + digest);
+        long postNanos = System.nanoTime() - start;
+        return postNanos + curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-H", "Content-Type: application/octet-stream",
+                "-T", file.toString(), upload + separator + "digest=" + digest);
     }
 
     private void smallUploads(Target t, int count) throws Exception {
@@ -303,8 +354,12 @@ public final class RegistryVsGo {
     /** The clients' own limits: skopeo between two local layouts, curl against a server that does nothing. */
     private void ceilings(Path bigImage, Path blobFile, int big, int blob) throws Exception {
         Path copy = work.resolve("ceiling-copy");
-        double skopeoSeconds = seconds(() -> skopeo("copy", "oci:" + bigImage + ":v1", "oci:" + copy + ":v1"));
-        delete(copy);
+        List<Double> skopeoRuns = new ArrayList<>();
+        for (int i = 0; i < CEILING_RUNS; i++) {
+            skopeoRuns.add(seconds(() -> skopeo("copy", "oci:" + bigImage + ":v1", "oci:" + copy + ":v1")));
+            delete(copy);
+        }
+        double skopeoSeconds = median(skopeoRuns);
         byte[] chunk = new byte[1 << 20];
         HttpServer trivial = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         trivial.createContext("/", exchange -> {
@@ -327,8 +382,14 @@ public final class RegistryVsGo {
         trivial.start();
         try {
             String url = "http://127.0.0.1:" + trivial.getAddress().getPort() + "/blob";
-            double put = seconds(() -> curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-T", blobFile.toString(), url));
-            double get = seconds(() -> curl("-sS", "-f", "-o", "/dev/null", url));
+            List<Double> puts = new ArrayList<>();
+            List<Double> gets = new ArrayList<>();
+            for (int i = 0; i < CEILING_RUNS; i++) {
+                puts.add(curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-T", blobFile.toString(), url) / 1e9);
+                gets.add(curl("-sS", "-f", "-o", "/dev/null", url) / 1e9);
+            }
+            double put = median(puts);
+            double get = median(gets);
             table.add(String.format(Locale.ROOT, "ceilings: skopeo oci->oci of the big image %.1f ms (%.0f MiB/s); "
                             + "curl PUT to a null server %.1f ms (%.0f MiB/s); curl GET %.1f ms (%.0f MiB/s)",
                     skopeoSeconds * 1e3, big / 1048576.0 / skopeoSeconds, put * 1e3, blob / 1048576.0 / put, get * 1e3,
@@ -336,8 +397,8 @@ public final class RegistryVsGo {
             if (s3Endpoint != null) {
                 // The storage's own limit: the same blob straight into and out of S3Mock (it checks no signatures).
                 String object = s3Endpoint + "/" + S3_BUCKET + "/ceiling/blob";
-                double s3Put = seconds(() -> curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-T", blobFile.toString(), object));
-                double s3Get = seconds(() -> curl("-sS", "-f", "-o", "/dev/null", object));
+                double s3Put = curl("-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-T", blobFile.toString(), object) / 1e9;
+                double s3Get = curl("-sS", "-f", "-o", "/dev/null", object) / 1e9;
                 table.add(String.format(Locale.ROOT, "ceilings: curl PUT straight to S3Mock %.1f ms (%.0f MiB/s); GET %.1f ms (%.0f MiB/s)",
                         s3Put * 1e3, blob / 1048576.0 / s3Put, s3Get * 1e3, blob / 1048576.0 / s3Get));
             }
@@ -345,6 +406,27 @@ public final class RegistryVsGo {
             trivial.stop(0);
             ((ExecutorService) trivial.getExecutor()).shutdownNow();
         }
+    }
+
+    /**
+     * Writes all dirty pages out, before each run (unmeasured): a run's fsyncs then pay for its
+     * own writes only, not for the earlier run's or the generated images' still in the page
+     * cache (on ext4 a journal commit first writes out every file's newly allocated data).
+     */
+    private static void sync() throws Exception {
+        if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) {
+            throw new IOException("sync failed");
+        }
+    }
+
+    /** How many times each ceiling is measured; the median counts. */
+    private static final int CEILING_RUNS = 5;
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** How long {@code step} takes, in seconds. */
@@ -471,14 +553,17 @@ public final class RegistryVsGo {
         }
     }
 
-    private void curl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("curl"));
+    /** Runs curl; returns the time curl itself reports for the transfer ({@code time_total}), in nanoseconds. */
+    private long curl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-w", "%{time_total}\\n"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("curl.log").toFile())).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("curl.log").toFile())).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         if (p.waitFor() != 0) {
             throw new IOException("curl " + String.join(" ", args) + " failed; see " + work.resolve("curl.log"));
         }
+        return Math.round(Double.parseDouble(out.substring(out.lastIndexOf('\n') + 1)) * 1e9);
     }
 
     private static int freePort() throws IOException {
