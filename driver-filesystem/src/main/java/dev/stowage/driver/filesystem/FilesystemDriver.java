@@ -220,6 +220,7 @@ final class FilesystemDriver implements StorageDriver {
                 throw new PathNotFoundException(sourcePath, "no file to move");
             }
             root.pruneVisible(source);
+            root.pruneUploads(root.upload(sourcePath));
             return null;
         });
     }
@@ -243,8 +244,8 @@ final class FilesystemDriver implements StorageDriver {
             Path upload = root.upload(path);
             if (StorageRoot.attributes(upload) != null) {
                 StorageRoot.deleteTree(upload);
-                root.pruneUploads(upload);
             }
+            root.pruneUploads(upload); // private directories whose visible counterparts went with it
             if (!found) {
                 throw new PathNotFoundException(path);
             }

@@ -75,7 +75,8 @@ final class StorageRoot {
     /**
      * Removes what processes that died (killed, crashed) left in the private folder: trees that
      * were being deleted ({@code trash/}: garbage by definition; a live deleter racing this one
-     * tolerates missing files) and {@code putContent} files that were never renamed
+     * tolerates missing files), empty upload directories whose visible counterpart is gone, and
+     * {@code putContent} files that were never renamed
      * ({@code tmp/}: a live writer holds a lock on its file from creation to rename, so a file
      * older than {@link #TEMP_GRACE} whose lock can be taken is a dead writer's). Best effort:
      * what cannot be removed now is left for the next opening.
@@ -97,6 +98,11 @@ final class StorageRoot {
             for (Path temp : entries) {
                 removeIfAbandoned(temp, cutoff);
             }
+        } catch (IOException e) {
+            // left for the next opening
+        }
+        try {
+            sweepUploads();
         } catch (IOException e) {
             // left for the next opening
         }
@@ -342,9 +348,55 @@ final class StorageRoot {
         pruneEmptyDirectories(file.getParent(), dir);
     }
 
-    /** Removes the empty directories above a removed upload at {@code file}. */
+    /**
+     * Removes the empty private directories above a removed upload at {@code file}, up to the first
+     * whose visible counterpart is a directory: the next upload below that directory finds its
+     * private parents there (a registry upload would otherwise create and remove eight of them
+     * each time). The private tree so holds directories only where the visible tree has them;
+     * one whose visible counterpart went later is swept by {@link #recover} or by the next prune
+     * that passes it.
+     */
     void pruneUploads(Path file) {
-        pruneEmptyDirectories(file.getParent(), uploads);
+        Path current = file.getParent();
+        while (current != null && current.startsWith(uploads) && !current.equals(uploads)) {
+            try {
+                BasicFileAttributes visible = attributes(dir.resolve(uploads.relativize(current)));
+                if (visible != null && visible.isDirectory()) {
+                    return;
+                }
+                Files.delete(current);
+            } catch (NoSuchFileException e) {
+                // already gone: go on upwards
+            } catch (IOException e) {
+                return; // not empty (another upload below), or not ours to remove: leave it
+            }
+            current = current.getParent();
+        }
+    }
+
+    /** Removes private upload directories that hold no upload and whose visible counterpart is gone, deepest first. */
+    private void sweepUploads() throws IOException {
+        Files.walkFileTree(uploads, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException exc) {
+                if (exc == null && !directory.equals(uploads)) {
+                    try {
+                        BasicFileAttributes visible = attributes(dir.resolve(uploads.relativize(directory)));
+                        if (visible == null || !visible.isDirectory()) {
+                            Files.delete(directory); // fails when it still holds an upload
+                        }
+                    } catch (IOException e) {
+                        // holds an upload, or left for the next opening
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /**

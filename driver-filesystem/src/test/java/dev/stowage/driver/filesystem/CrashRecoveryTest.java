@@ -51,4 +51,22 @@ class CrashRecoveryTest {
             assertThat(driver.getContent("/a")).containsExactly(9);
         }
     }
+
+    @Test
+    void emptyUploadDirectoriesWithoutAVisibleCounterpartAreRemovedAndSessionsKept() throws Exception {
+        Instant now = Instant.now();
+        file("kept/visible", now);
+        Path session = file("#stowage/uploads/gone/session/data", now);
+        Files.createDirectories(root.resolve("#stowage/uploads/orphan/deeper"));
+        Files.createDirectories(root.resolve("#stowage/uploads/kept/cached"));
+        try (StorageDriver driver = StorageDrivers.create("filesystem", Map.of("rootdirectory", root.toString()))) {
+            assertThat(session).as("an upload that can still be continued").exists();
+            assertThat(root.resolve("#stowage/uploads/orphan")).doesNotExist();
+            assertThat(root.resolve("#stowage/uploads/kept/cached")).doesNotExist();
+            assertThat(root.resolve("#stowage/uploads/kept")).as("its visible counterpart is a directory").isDirectory();
+            try (var writer = driver.writer("/gone/session/data", true)) {
+                assertThat(writer.size()).isEqualTo(3);
+            }
+        }
+    }
 }

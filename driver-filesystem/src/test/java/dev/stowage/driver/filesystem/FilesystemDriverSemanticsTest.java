@@ -485,6 +485,30 @@ class FilesystemDriverSemanticsTest extends DriverFixture {
     }
 
     @Test
+    void privateUploadDirectoriesStayOnlyWhereTheVisibleTreeHasDirectories() throws Exception {
+        java.nio.file.Path uploads = root.resolve("#stowage/uploads");
+        driver.putContent("/repo/other", bytes("o"));
+        driver.putContent("/repo/_uploads/1/startedat", bytes("t"));
+        try (FileWriter w = driver.writer("/repo/_uploads/1/data", false)) {
+            write(w, "x");
+            w.commit();
+        }
+        // the visible _uploads/1 is still there (startedat): its private counterpart stays for the next upload
+        assertThat(uploads.resolve("repo/_uploads/1")).isEmptyDirectory();
+        driver.move("/repo/_uploads/1/data", "/repo/blob");
+        driver.delete("/repo/_uploads/1");
+        // the visible _uploads went with its last entry; the private one follows; repo stays on both sides
+        assertThat(uploads.resolve("repo/_uploads")).doesNotExist();
+        assertThat(uploads.resolve("repo")).isEmptyDirectory();
+        driver.delete("/repo/other");
+        driver.delete("/repo/blob");
+        assertThat(driver.list("/")).isEmpty();
+        try (Stream<java.nio.file.Path> files = Files.list(uploads)) {
+            assertThat(files).as("nothing private outlives the visible tree").isEmpty();
+        }
+    }
+
+    @Test
     void redirectUrlIsEmpty() throws Exception {
         driver.putContent("/f", bytes("x"));
         assertThat(driver.redirectUrl("/f", new RedirectRequest("GET", Duration.ofMinutes(5)))).isEmpty();
