@@ -117,6 +117,7 @@ final class MultipartWriter extends AbstractFileWriter {
 
     @Override
     protected void implCommit() throws IOException {
+        bucket.uploads().forget(key, null);
         try {
             if (uploadId == null) {
                 bucket.putObject(key, buffer.contents());
@@ -140,6 +141,7 @@ final class MultipartWriter extends AbstractFileWriter {
 
     @Override
     protected void implCancel() throws IOException {
+        bucket.uploads().forget(key, null);
         try {
             if (uploadId != null) {
                 bucket.uploads().abort(key, uploadId);
@@ -159,6 +161,7 @@ final class MultipartWriter extends AbstractFileWriter {
             if (uploadId == null) {
                 createUpload();
             }
+            bucket.uploads().remember(key, uploadId);
             if (buffer.size() > 0) {
                 String nextPart = Integer.toString(parts.size() + 1);
                 bucket.client().putObject(r -> r.bucket(bucket.name()).key(bucket.layout().tailKey(uploadId))

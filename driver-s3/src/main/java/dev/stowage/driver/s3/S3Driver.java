@@ -134,8 +134,20 @@ final class S3Driver implements StorageDriver {
         String key = layout.key(path);
         try {
             if (!append) {
+                uploads.forget(key, null);
                 uploads.abortAll(key, key::equals);
                 return MultipartWriter.fresh(bucket, path);
+            }
+            Optional<String> remembered = uploads.remembered(key);
+            if (remembered.isPresent()) {
+                try {
+                    return MultipartWriter.resumed(bucket, path, remembered.get());
+                } catch (SdkException e) {
+                    if (!S3Errors.isNotFound(e)) {
+                        throw e;
+                    }
+                    uploads.forget(key, null); // aborted or completed elsewhere: look for the key's uploads
+                }
             }
             Optional<MultipartUpload> upload = uploads.latest(key);
             if (upload.isPresent()) {
@@ -273,6 +285,7 @@ final class S3Driver implements StorageDriver {
                     break;
                 }
             }
+            uploads.forget(key, prefix);
             uploads.abortAll(key, k -> k.equals(key) || k.startsWith(prefix));
             if (!found) {
                 throw new PathNotFoundException(path);

@@ -18,9 +18,24 @@ import software.amazon.awssdk.services.s3.model.Part;
  */
 final class Uploads {
 
+    /** How many closed sessions {@link #remember} keeps; the oldest is forgotten first. */
+    static final int REMEMBERED_SESSIONS = 4096;
+
     private final S3Client client;
     private final String bucket;
     private final KeyLayout layout;
+    /**
+     * The upload id of each key whose session a writer of this driver closed, newest last: a hint
+     * that saves the ListMultipartUploads of a resume, never trusted alone (see {@link #remembered}).
+     */
+    private final java.util.LinkedHashMap<String, String> closed = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED_SESSIONS;
+        }
+    };
 
     Uploads(S3Client client, String bucket, KeyLayout layout) {
         this.client = client;
@@ -49,6 +64,35 @@ final class Uploads {
             }
         }
         return Optional.ofNullable(latest);
+    }
+
+    /** Notes that a writer of this driver closed the session {@code uploadId} of {@code key}. */
+    void remember(String key, String uploadId) {
+        synchronized (closed) {
+            closed.put(key, uploadId);
+        }
+    }
+
+    /**
+     * The upload id a writer of this driver last closed for {@code key}, if it remembers one. Only
+     * a hint: another process may have aborted or completed that upload since (a ListParts of it
+     * then answers NoSuchUpload, and the caller lists the uploads), but never started a newer one
+     * without aborting it, since a fresh writer aborts the key's uploads before it starts its own.
+     */
+    Optional<String> remembered(String key) {
+        synchronized (closed) {
+            return Optional.ofNullable(closed.get(key));
+        }
+    }
+
+    /** Forgets the sessions of {@code key} and, with a non-null {@code prefix}, of every key below it. */
+    void forget(String key, String prefix) {
+        synchronized (closed) {
+            closed.remove(key);
+            if (prefix != null) {
+                closed.keySet().removeIf(k -> k.startsWith(prefix));
+            }
+        }
     }
 
     /** The parts uploaded so far, ascending by part number. */

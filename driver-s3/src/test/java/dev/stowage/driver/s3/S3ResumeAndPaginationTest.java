@@ -122,6 +122,40 @@ class S3ResumeAndPaginationTest {
     }
 
     @Test
+    void aResumeFindsTheSessionAnotherProcessStartedAfterThisOneClosedItsOwn() throws IOException {
+        StorageDriver first = newDriver();
+        StorageDriver second = newDriver();
+        try (FileWriter w = first.writer("/fresh-elsewhere", false)) {
+            w.write(ByteBuffer.wrap(new byte[] {1, 1, 1}));
+        }
+        try (FileWriter w = second.writer("/fresh-elsewhere", false)) { // aborts the first session
+            w.write(ByteBuffer.wrap(new byte[] {2, 2, 2, 2, 2}));
+        }
+        try (FileWriter w = first.writer("/fresh-elsewhere", true)) {
+            assertThat(w.size()).as("the second process's session, not the one this driver closed").isEqualTo(5);
+            w.commit();
+        }
+        assertThat(first.getContent("/fresh-elsewhere")).containsExactly(2, 2, 2, 2, 2);
+    }
+
+    @Test
+    void aSessionThisProcessClosedAndAnotherCommittedIsNotResumed() throws IOException {
+        StorageDriver first = newDriver();
+        StorageDriver second = newDriver();
+        try (FileWriter w = first.writer("/committed-elsewhere", false)) {
+            w.write(ByteBuffer.wrap(new byte[] {1}));
+        }
+        try (FileWriter w = second.writer("/committed-elsewhere", true)) {
+            w.write(ByteBuffer.wrap(new byte[] {2}));
+            w.commit();
+        }
+        assertThatThrownBy(() -> first.writer("/committed-elsewhere", true))
+                .as("the committed object, which s3 cannot append to").isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot append to committed content");
+        assertThat(first.getContent("/committed-elsewhere")).containsExactly(1, 2);
+    }
+
+    @Test
     void freshWriterAbortsEveryEarlierUploadOfTheKeyPastTheFirstPage() throws Exception {
         String key = root + "/many";
         inParallel(1005, i -> raw.createMultipartUpload(r -> r.bucket(S3MockServer.BUCKET).key(key)));
