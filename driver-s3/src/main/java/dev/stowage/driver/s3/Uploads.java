@@ -2,6 +2,8 @@ package dev.stowage.driver.s3;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,8 @@ import software.amazon.awssdk.services.s3.model.Part;
 /**
  * The multipart uploads of a bucket, found with ListMultipartUploads and ListParts followed
  * through every page (S3 returns at most 1000 entries a page), and aborted together with their
- * hidden tail objects.
+ * hidden tail objects; and the upload ids of the sessions this driver's writers closed, which
+ * let a resume skip the listing.
  */
 final class Uploads {
 
@@ -28,11 +31,11 @@ final class Uploads {
      * The upload id of each key whose session a writer of this driver closed, newest last: a hint
      * that saves the ListMultipartUploads of a resume, never trusted alone (see {@link #remembered}).
      */
-    private final java.util.LinkedHashMap<String, String> closed = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private final LinkedHashMap<String, String> closed = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > REMEMBERED_SESSIONS;
         }
     };
