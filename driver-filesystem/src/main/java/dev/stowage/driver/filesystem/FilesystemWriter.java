@@ -20,9 +20,10 @@ import java.util.function.Supplier;
 /**
  * A writer over the upload file of one path (see {@link StorageRoot#upload}). Bytes go through a
  * direct buffer into a {@link FileChannel}; a direct source at least as large as the buffer is
- * written straight through, a buffer's size per call. The channel holds an exclusive file lock while the writer is open,
- * so another process sharing the root cannot write the same upload (advisory POSIX locks: the JDK
- * may drop it early if this JVM opens and closes another channel on the same upload file).
+ * written straight through, a buffer's size per call. The channel holds an exclusive file lock
+ * while the writer is open, so another process sharing the root cannot write the same upload
+ * (advisory POSIX locks: the JDK may drop it early if this JVM opens and closes another channel on
+ * the same upload file).
  *
  * <p>{@code commit} flushes, stamps the modification time, fsyncs, and renames the upload over the
  * path; {@code close} flushes and keeps the upload for {@code writer(path, true)}; {@code cancel}
