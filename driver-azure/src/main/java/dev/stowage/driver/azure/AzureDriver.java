@@ -54,6 +54,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 /**
@@ -309,8 +311,10 @@ final class AzureDriver implements StorageDriver {
     public void delete(String path) throws IOException {
         boolean found = deleteBlob(path, key(path));
         // everything below, page by page, a few deletes in flight at a time
+        Set<String> committed = ConcurrentHashMap.newKeySet();
         Long deleted = call(path, () -> clients.asyncContainer
                 .listBlobs(new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(listPageSize))
+                .doOnNext(item -> committed.add(item.getName()))
                 .flatMap(item -> clients.asyncContainer.getBlobAsyncClient(item.getName())
                         .deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null)
                         .map(response -> 1L)
@@ -318,7 +322,7 @@ final class AzureDriver implements StorageDriver {
                         DELETE_CONCURRENCY)
                 .reduce(0L, Long::sum)
                 .block());
-        discardSessionsBelow(path);
+        discardSessionsBelow(path, committed);
         if (!found && (deleted == null || deleted == 0)) {
             throw new PathNotFoundException(path);
         }
@@ -330,15 +334,20 @@ final class AzureDriver implements StorageDriver {
      * Committing an empty block list discards the blocks (as a cancel does), and the delete then
      * removes the empty blob. The commit is conditional on there being no committed blob
      * ({@code If-None-Match: *}), so a file put meanwhile is never emptied. Costs one more listing
-     * per delete.
+     * per delete. That listing shows committed blobs too; those the delete's own listing saw
+     * ({@code committed}) are left alone: one deleted by another request since would otherwise be
+     * committed empty here, a file of size 0 that a concurrent listing could see before the delete.
      */
-    private void discardSessionsBelow(String path) throws IOException {
+    private void discardSessionsBelow(String path, Set<String> committed) throws IOException {
         ListBlobsOptions uncommitted = new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(listPageSize)
                 .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true));
         BlockBlobCommitBlockListOptions discard = new BlockBlobCommitBlockListOptions(List.of())
                 .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
         call(path, () -> {
             for (BlobItem item : container.listBlobs(uncommitted, null)) {
+                if (committed.contains(item.getName())) {
+                    continue;
+                }
                 BlockBlobClient blob = container.getBlobClient(item.getName()).getBlockBlobClient();
                 try {
                     blob.commitBlockListWithResponse(discard, null, Context.NONE);
