@@ -54,10 +54,12 @@ final class FilesystemDriver implements StorageDriver {
     private final Object clockLock = new Object();
     private Instant lastModTime = Instant.EPOCH;
 
-    FilesystemDriver(StorageRoot root, int maxThreads, int bufferSize) {
+    FilesystemDriver(StorageRoot root, int maxThreads, int bufferSize, boolean directWrites) {
         this.root = root;
         this.regulator = new Regulator(maxThreads);
-        this.writerResources = new FilesystemWriter.Resources(root, new BufferPool(bufferSize, 16), this::nextModTime);
+        DirectWrites direct = DirectWrites.forRoot(root.dir, bufferSize, directWrites);
+        this.writerResources = new FilesystemWriter.Resources(root, new BufferPool(bufferSize, direct.alignment(), 16),
+                direct, this::nextModTime);
     }
 
     @Override

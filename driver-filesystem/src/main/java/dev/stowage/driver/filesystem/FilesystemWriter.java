@@ -20,7 +20,10 @@ import java.util.function.Supplier;
 /**
  * A writer over the upload file of one path (see {@link StorageRoot#upload}). Bytes go through a
  * direct buffer into a {@link FileChannel}; a direct source at least as large as the buffer is
- * written straight through, a buffer's size per call. The channel holds an exclusive file lock
+ * written straight through, a buffer's size per call. Full buffers at aligned offsets are written
+ * with {@code O_DIRECT} where the file system allows it (see {@link DirectWrites}). A write that
+ * fails ends what the writer accepts, since the bytes it held are counted but not in the upload:
+ * every later write, close or commit throws. The channel holds an exclusive file lock
  * while the writer is open, so another process sharing the root cannot write the same upload
  * (advisory POSIX locks: the JDK may drop it early if this JVM opens and closes another channel on
  * the same upload file).
@@ -41,18 +44,25 @@ final class FilesystemWriter extends AbstractFileWriter {
      */
     static final int DEFAULT_BUFFER_SIZE = 256 << 10;
 
-    /** What the writers of one driver share: the root, the buffer pool and the modification-time clock. */
-    record Resources(StorageRoot root, BufferPool buffers, Supplier<Instant> modTimes) {}
+    /** What the writers of one driver share: the root, the buffer pool, direct writes and the modification-time clock. */
+    record Resources(StorageRoot root, BufferPool buffers, DirectWrites direct, Supplier<Instant> modTimes) {}
 
     private final Resources resources;
     private final Path upload;
     private final FileChannel channel;
     private final Runnable unclaim;
     private ByteBuffer buffer;
+    /** What failed a write: the bytes it held are lost, so the writer accepts no more. */
+    private IOException failed;
+    /** Where the next byte goes: the size of the upload once every buffer is written. */
+    private long offset;
+    /** The upload opened for direct writes, once a full buffer sits at an aligned offset (see {@link DirectWrites}). */
+    private FileChannel directChannel;
 
     private FilesystemWriter(String path, long size, Resources resources, Path upload, FileChannel channel,
             Runnable unclaim) {
         super(path, size);
+        this.offset = size;
         this.resources = resources;
         this.upload = upload;
         this.channel = channel;
@@ -162,13 +172,14 @@ final class FilesystemWriter extends AbstractFileWriter {
 
     @Override
     protected void implWrite(ByteBuffer src) throws IOException {
+        requireNoFailure();
         BufferPool buffers = resources.buffers();
         if (src.isDirect() && src.remaining() >= buffers.bufferSize() && (buffer == null || buffer.position() == 0)) {
             int limit = src.limit();
             try {
                 while (src.hasRemaining()) {
                     src.limit(Math.min(limit, src.position() + buffers.bufferSize())); // one buffer's worth per call
-                    channel.write(src);
+                    write(src, false);
                     src.limit(limit);
                 }
             } finally {
@@ -176,8 +187,8 @@ final class FilesystemWriter extends AbstractFileWriter {
             }
             return;
         }
-        if (buffer == null) {
-            buffer = buffers.take();
+        if (buffer == null || buffer.position() == 0) {
+            buffer = fillable(buffer == null ? buffers.take() : buffer);
         }
         while (src.hasRemaining()) {
             int k = Math.min(src.remaining(), buffer.remaining());
@@ -185,7 +196,12 @@ final class FilesystemWriter extends AbstractFileWriter {
             buffer.position(buffer.position() + k);
             src.position(src.position() + k);
             if (!buffer.hasRemaining()) {
-                flush();
+                buffer.flip();
+                try {
+                    write(buffer, resources.direct().fits(offset, buffer.remaining()) && openDirect());
+                } finally {
+                    fillable(buffer.clear());
+                }
             }
         }
     }
@@ -198,6 +214,7 @@ final class FilesystemWriter extends AbstractFileWriter {
         } catch (NoSuchFileException e) {
             throw deleted();
         }
+        closeDirect();
         channel.force(true);
         channel.close();
         try {
@@ -213,6 +230,7 @@ final class FilesystemWriter extends AbstractFileWriter {
 
     @Override
     protected void implCancel() throws IOException {
+        closeDirect();
         channel.close();
         Files.deleteIfExists(upload);
         resources.root().pruneUploads(upload);
@@ -223,11 +241,15 @@ final class FilesystemWriter extends AbstractFileWriter {
         flush();
     }
 
-    /** Closes the channel (which releases the lock), returns the buffer, releases the path. */
+    /** Closes the channels (which releases the lock), returns the buffer, releases the path. */
     @Override
     protected void implRelease() throws IOException {
         try {
-            channel.close();
+            try {
+                closeDirect();
+            } finally {
+                channel.close();
+            }
         } finally {
             if (buffer != null) {
                 resources.buffers().give(buffer);
@@ -241,17 +263,61 @@ final class FilesystemWriter extends AbstractFileWriter {
         return new StorageDriverException(null, path(), "the uncommitted content was deleted before commit");
     }
 
+    /** Writes out what the buffer holds. */
     private void flush() throws IOException {
+        requireNoFailure();
         if (buffer == null || buffer.position() == 0) {
             return;
         }
         buffer.flip();
         try {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            write(buffer, false);
         } finally {
             buffer.clear();
+        }
+    }
+
+    /** Writes all of {@code b} at {@link #offset}, advancing both; a failure ends what the writer accepts. */
+    private void write(ByteBuffer b, boolean direct) throws IOException {
+        FileChannel target = direct ? directChannel : channel;
+        try {
+            while (b.hasRemaining()) {
+                offset += target.write(b, offset);
+            }
+        } catch (IOException | RuntimeException e) {
+            failed = e instanceof IOException io ? io : new IOException(e);
+            throw e;
+        }
+    }
+
+    private void requireNoFailure() throws StorageDriverException {
+        if (failed != null) {
+            throw new StorageDriverException(null, path(), "an earlier write of this writer failed, and the bytes it held"
+                    + " are not all in the upload: " + failed.getMessage(), failed);
+        }
+    }
+
+    /**
+     * Limits a buffer about to be filled so that, when full, it ends on a direct write's
+     * alignment: after an upload continued at an odd size, the first buffer fills up to the next
+     * aligned offset and every later one starts on it.
+     */
+    private ByteBuffer fillable(ByteBuffer b) {
+        return b.limit(b.capacity() - (int) (offset % resources.direct().alignment()));
+    }
+
+    /** Opens the direct channel the first time; whether it is open. */
+    private boolean openDirect() throws IOException {
+        if (directChannel == null) {
+            directChannel = resources.direct().open(upload);
+        }
+        return directChannel != null;
+    }
+
+    private void closeDirect() throws IOException {
+        if (directChannel != null) {
+            directChannel.close();
+            directChannel = null;
         }
     }
 }
