@@ -79,11 +79,23 @@ final class DirectWrites {
             enabled = false;
             return null;
         } catch (FileSystemException e) {
-            if ("Invalid argument".equals(e.getReason())) { // EINVAL: this file system has no O_DIRECT
-                enabled = false;
+            if (refused(e)) {
                 return null;
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether {@code e}, from opening or writing with {@code O_DIRECT}, is the file system's
+     * refusal (EINVAL) rather than a failure of the device; if so, direct writes stop here.
+     */
+    boolean refused(IOException e) {
+        String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+        if ("Invalid argument".equals(reason)) {
+            enabled = false;
+            return true;
+        }
+        return false;
     }
 }

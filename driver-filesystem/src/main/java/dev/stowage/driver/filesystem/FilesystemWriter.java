@@ -277,12 +277,23 @@ final class FilesystemWriter extends AbstractFileWriter {
         }
     }
 
-    /** Writes all of {@code b} at {@link #offset}, advancing both; a failure ends what the writer accepts. */
+    /**
+     * Writes all of {@code b} at {@link #offset}, advancing both; a failure ends what the writer
+     * accepts. A direct write the file system refuses (EINVAL: an alignment it wants and did not
+     * tell) is done through the page cache instead, and direct writes stop for the driver.
+     */
     private void write(ByteBuffer b, boolean direct) throws IOException {
         FileChannel target = direct ? directChannel : channel;
         try {
             while (b.hasRemaining()) {
-                offset += target.write(b, offset);
+                try {
+                    offset += target.write(b, offset);
+                } catch (IOException e) {
+                    if (target != directChannel || !resources.direct().refused(e)) {
+                        throw e;
+                    }
+                    target = channel;
+                }
             }
         } catch (IOException | RuntimeException e) {
             failed = e instanceof IOException io ? io : new IOException(e);

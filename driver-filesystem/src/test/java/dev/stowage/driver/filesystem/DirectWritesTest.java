@@ -7,6 +7,7 @@ import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.StorageDrivers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,18 @@ class DirectWritesTest extends DriverFixture {
             w.commit();
             assertThat(buffered.getContent("/d/blob")).isEqualTo(content);
         }
+    }
+
+    @Test
+    void aFileSystemThatRefusesDirectIoTurnsDirectWritesOffForTheDriverAndADeviceErrorDoesNot() {
+        DirectWrites direct = new DirectWrites(4096, true);
+        assertThat(direct.fits(8192, BUFFER)).isTrue();
+        assertThat(direct.fits(100, BUFFER)).as("unaligned offset").isFalse();
+        assertThat(direct.fits(8192, 1000)).as("unaligned length").isFalse();
+        assertThat(direct.refused(new IOException("Input/output error"))).isFalse();
+        assertThat(direct.fits(8192, BUFFER)).isTrue();
+        assertThat(direct.refused(new FileSystemException("/x", null, "Invalid argument"))).isTrue();
+        assertThat(direct.fits(8192, BUFFER)).isFalse();
     }
 
     /** This JVM's descriptors open with {@code O_DIRECT} on a file whose name ends with {@code path}'s upload. */
