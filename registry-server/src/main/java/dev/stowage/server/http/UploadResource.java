@@ -90,7 +90,7 @@ final class UploadResource {
         if (!method.equals("GET") && !method.equals("PATCH") && !method.equals("PUT") && !method.equals("DELETE")) {
             throw Methods.notAllowed(exchange, "GET, PATCH, PUT, DELETE");
         }
-        checkState(exchange, route);
+        Optional<UploadState> state = checkState(exchange, route);
         Digest expected = null;
         if (method.equals("PUT")) {
             expected = Digest.parse(exchange.query("digest").orElseThrow(() -> new DigestInvalidException(
@@ -98,7 +98,11 @@ final class UploadResource {
         }
         // The writer is released before the answer goes out: a client may send its next request
         // the moment it has the answer, and that request must find the upload free.
-        BlobWriter writer = repository.blobs().resume(route.id());
+        // A PATCH or PUT whose token says the upload is empty (the first after the POST) starts it
+        // afresh without looking for its data; so does a DELETE, which needs none.
+        boolean fromStart = method.equals("DELETE")
+                || (!method.equals("GET") && state.isPresent() && state.get().offset() == 0);
+        BlobWriter writer = fromStart ? repository.blobs().resumeFromStart(route.id()) : repository.blobs().resume(route.id());
         int status;
         Map<String, String> headers = Map.of();
         try {
@@ -161,16 +165,18 @@ final class UploadResource {
         }
     }
 
-    private void checkState(Exchange exchange, Route.Upload route) throws BlobUploadInvalidException {
+    /** The upload's state token, checked against the route, if the request has one. */
+    private Optional<UploadState> checkState(Exchange exchange, Route.Upload route) throws BlobUploadInvalidException {
         Optional<String> token = exchange.query("_state");
         if (token.isEmpty()) {
-            return; // the id alone names the upload; the token only vouches for it
+            return Optional.empty(); // the id alone names the upload; the token only vouches for it
         }
         UploadState state = UploadState.unpack(token.get(), context.secret());
         if (!state.name().equals(route.name()) || !state.uuid().equals(route.id())) {
             throw new BlobUploadInvalidException("the upload's _state token is for upload " + state.uuid() + " of "
                     + state.name() + ", not " + route.id() + " of " + route.name());
         }
+        return Optional.of(state);
     }
 
     private Map<String, String> progressHeaders(Exchange exchange, Repository repository, BlobWriter writer) {

@@ -197,7 +197,12 @@ final class LinkedStore implements BlobStore {
 
     @Override
     public BlobWriter resume(String uploadId) throws IOException {
-        return UploadWriter.resume(this, locks, uploadId);
+        return UploadWriter.resume(this, locks, uploadId, false);
+    }
+
+    @Override
+    public BlobWriter resumeFromStart(String uploadId) throws IOException {
+        return UploadWriter.resume(this, locks, uploadId, true);
     }
 
     @Override

@@ -38,6 +38,13 @@ import java.util.regex.Pattern;
  * registry's format (not for an upload still empty: its state is a fresh hash, as Go assumes too);
  * resuming restores the newest state at or below the data's size.
  *
+ * <p>An upload begins with its {@code startedat} alone; the driver's writer is opened when the
+ * first bytes come, so that an upload begun and never continued (a client that gives up, a mount
+ * attempt) leaves no writer session behind (on S3, no multipart upload), and a small blob sent in
+ * a POST and a PUT opens one writer rather than two. An upload whose data cannot be found is
+ * therefore taken as still empty, and one continued from its start opens a fresh writer, which
+ * replaces whatever data it had.
+ *
  * <p>A resumed upload on a driver whose writers are not exclusive across processes
  * ({@link dev.stowage.driver.Capabilities#exclusiveWriters()}, false for S3 and Azure) is read back
  * once on commit: two processes may have continued it at once, and only the data itself can say
@@ -54,7 +61,8 @@ final class UploadWriter implements BlobWriter {
     private final RepositoryName repository;
     private final String id;
     private final Instant startedAt;
-    private final FileWriter data;
+    /** The driver's writer, null until the first bytes of an upload that had none. */
+    private FileWriter data;
     private final ResumableSha256 hash;
     private final UploadLocks.Claim claim;
     private final boolean resumed;
@@ -81,15 +89,18 @@ final class UploadWriter implements BlobWriter {
         try {
             StorageDriver driver = store.storage();
             driver.putContent(Layout.uploadStartedAt(repository, id), startedAt.toString().getBytes(US_ASCII));
-            FileWriter data = driver.writer(Layout.uploadData(repository, id), false);
-            return new UploadWriter(store, id, startedAt, data, ResumableSha256.create(), claim, false);
+            return new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, false);
         } catch (IOException | RuntimeException e) {
             claim.release();
             throw e;
         }
     }
 
-    static UploadWriter resume(LinkedStore store, UploadLocks locks, String id) throws IOException {
+    /**
+     * Continues upload {@code id}: from its data and saved hash state, or, {@code fromStart}, from
+     * nothing, without looking for its data (the first write then starts it afresh).
+     */
+    static UploadWriter resume(LinkedStore store, UploadLocks locks, String id, boolean fromStart) throws IOException {
         RepositoryName repository = store.repository();
         if (id == null || !UUID_FORM.matcher(id).matches()) {
             throw new BlobUploadUnknownException("no upload \"" + id + "\" in " + repository
@@ -100,13 +111,16 @@ final class UploadWriter implements BlobWriter {
         try {
             StorageDriver driver = store.storage();
             Instant startedAt = readStartedAt(driver, repository, id);
+            if (fromStart) {
+                return new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, true);
+            }
             try {
                 data = driver.writer(Layout.uploadData(repository, id), true);
             } catch (PathNotFoundException e) {
-                // startedat is there, so the upload exists: its data is held by a writer elsewhere
-                // (drivers that hide an open writer's data say "not found") or was lost
-                throw new BlobUploadInvalidException("upload " + id + " of " + repository
-                        + " cannot be continued: its data is held by another request, or was lost", e);
+                // startedat is there, so the upload exists, with no bytes yet (or with some held by a
+                // writer elsewhere on a driver that hides them: the commit's read-back below, or the
+                // client's Content-Range, tells)
+                return new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, true);
             } catch (RegistryException e) {
                 throw e;
             } catch (IOException e) {
@@ -231,7 +245,7 @@ final class UploadWriter implements BlobWriter {
 
     @Override
     public long size() {
-        return data.size();
+        return data == null ? 0 : data.size();
     }
 
     @Override
@@ -243,6 +257,12 @@ final class UploadWriter implements BlobWriter {
     public int write(ByteBuffer source) throws IOException {
         ensureOpen();
         int total = source.remaining();
+        if (total == 0) {
+            return 0;
+        }
+        if (data == null) {
+            data = openData();
+        }
         ByteBuffer taken = source.duplicate();
         try {
             while (source.hasRemaining()) {
@@ -255,6 +275,18 @@ final class UploadWriter implements BlobWriter {
         return total;
     }
 
+    /** The driver's writer for the upload's first bytes. */
+    private FileWriter openData() throws IOException {
+        try {
+            return store.storage().writer(Layout.uploadData(repository, id), false);
+        } catch (RegistryException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BlobUploadInvalidException("upload " + id + " of " + repository
+                    + " cannot be written (is another process writing it?): " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Descriptor commit(Digest expected) throws IOException {
         return commit(expected, -1);
@@ -263,7 +295,7 @@ final class UploadWriter implements BlobWriter {
     @Override
     public Descriptor commit(Digest expected, long expectedSize) throws IOException {
         ensureOpen();
-        long size = data.size();
+        long size = size();
         try {
             if (expectedSize >= 0 && expectedSize != size) {
                 throw new SizeInvalidException("upload " + id + " of " + repository + " holds " + size
@@ -273,9 +305,11 @@ final class UploadWriter implements BlobWriter {
             if (expected.algorithm() == DigestAlgorithm.SHA256 && !expected.equals(canonical)) {
                 throw mismatch(expected, canonical);
             }
-            data.commit();
+            if (data != null) {
+                data.commit();
+            }
             dataCommitted = true;
-            if (resumed && !store.storage().capabilities().exclusiveWriters()) {
+            if (data != null && resumed && !store.storage().capabilities().exclusiveWriters()) {
                 // Another process may have continued this upload at the same time (the driver cannot
                 // refuse it), so the saved hash state may not describe the data: read it back.
                 Digest stored = rehash(DigestAlgorithm.SHA256, size);
@@ -286,7 +320,8 @@ final class UploadWriter implements BlobWriter {
                 }
             }
             if (expected.algorithm() != DigestAlgorithm.SHA256) {
-                Digest actual = rehash(expected.algorithm(), size);
+                Digest actual = data == null ? Digest.of(expected.algorithm(), expected.algorithm().newMessageDigest().digest())
+                        : rehash(expected.algorithm(), size);
                 if (!actual.equals(expected)) {
                     throw mismatch(expected, actual);
                 }
@@ -332,7 +367,7 @@ final class UploadWriter implements BlobWriter {
     /** Cancels the data, removes every file of the upload and ends the writer. */
     private void discard(Throwable failure) throws IOException {
         try {
-            if (!dataCommitted) {
+            if (data != null && !dataCommitted) {
                 data.cancel();
             }
             store.deleteUpload(id);
@@ -352,6 +387,9 @@ final class UploadWriter implements BlobWriter {
             return;
         }
         try {
+            if (data == null) {
+                return; // no bytes: nothing to keep
+            }
             long size = data.size();
             data.close();
             if (size > 0) { // the state of no bytes is a fresh hash: nothing to save (nor does Go read one)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.WalkAction;
 import dev.stowage.registry.BlobUnknownException;
 import dev.stowage.registry.BlobUploadInvalidException;
 import dev.stowage.registry.BlobUploadUnknownException;
@@ -268,6 +269,77 @@ public abstract class RegistryStorageSuite {
         Descriptor stored = upload(registry.blobs(REPO), new byte[0]);
         assertThat(stored.size()).isZero();
         assertThat(registry.blobs(REPO).get(stored.digest())).isEmpty();
+    }
+
+    @Test
+    void anUploadBegunAndNeverWrittenLeavesOnlyItsStartTimeAndResumesEmpty() throws Exception {
+        BlobStore blobs = registry.blobs(REPO);
+        String id;
+        try (BlobWriter begun = blobs.create()) {
+            id = begun.id();
+            assertThat(begun.size()).isZero();
+        }
+        List<String> files = new ArrayList<>();
+        backend.walk(Layout.upload(REPO, id), entry -> {
+            if (!entry.isDirectory()) {
+                files.add(entry.path());
+            }
+            return WalkAction.CONTINUE;
+        });
+        assertThat(files).containsExactly(Layout.uploadStartedAt(REPO, id));
+        // no writer session either (on S3, no multipart upload) for a client that gives up here
+        assertThatThrownBy(() -> backend.writer(Layout.uploadData(REPO, id), true)).isInstanceOf(PathNotFoundException.class);
+
+        byte[] content = random(40_000, 12);
+        try (BlobWriter resumed = blobs.resume(id)) {
+            assertThat(resumed.size()).isZero();
+            resumed.write(ByteBuffer.wrap(content, 0, 15_000));
+        }
+        try (BlobWriter again = blobs.resume(id)) {
+            assertThat(again.size()).isEqualTo(15_000);
+            again.write(ByteBuffer.wrap(content, 15_000, content.length - 15_000));
+            again.commit(Digest.sha256(content), content.length);
+        }
+        assertThat(blobs.get(Digest.sha256(content))).isEqualTo(content);
+        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
+    }
+
+    @Test
+    void anUploadContinuedFromItsStartReplacesWhatAnEarlierRequestStored() throws Exception {
+        BlobStore blobs = registry.blobs(REPO);
+        byte[] lost = random(30_000, 13);
+        byte[] content = random(20_000, 14);
+        String id;
+        try (BlobWriter first = blobs.create()) {
+            id = first.id();
+            first.write(ByteBuffer.wrap(lost)); // stored, but the client never learned of it
+        }
+        try (BlobWriter again = blobs.resumeFromStart(id)) {
+            assertThat(again.size()).isZero();
+            again.write(ByteBuffer.wrap(content));
+            assertThat(again.size()).isEqualTo(content.length);
+            again.commit(Digest.sha256(content), content.length);
+        }
+        assertThat(blobs.get(Digest.sha256(content))).isEqualTo(content);
+        assertThatThrownBy(() -> blobs.resumeFromStart(id)).isInstanceOf(BlobUploadUnknownException.class);
+        assertThatThrownBy(() -> blobs.resumeFromStart("6f1c4c1e-8a55-4c7d-9d61-3b8f52e1a002"))
+                .isInstanceOf(BlobUploadUnknownException.class);
+    }
+
+    @Test
+    void anEmptyBlobSentAsAPostAndAnEmptyPutIsStored() throws Exception {
+        BlobStore blobs = registry.blobs(REPO);
+        String id;
+        try (BlobWriter begun = blobs.create()) {
+            id = begun.id();
+        }
+        Digest empty = Digest.sha256(new byte[0]);
+        try (BlobWriter finished = blobs.resume(id)) {
+            assertThat(finished.commit(empty, 0).size()).isZero();
+        }
+        assertThat(blobs.get(empty)).isEmpty();
+        assertThat(backend.getContent(Layout.blobData(empty))).isEmpty();
+        assertThatThrownBy(() -> blobs.resume(id)).isInstanceOf(BlobUploadUnknownException.class);
     }
 
     @Test
