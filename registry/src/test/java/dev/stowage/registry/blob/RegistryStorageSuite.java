@@ -271,14 +271,18 @@ public abstract class RegistryStorageSuite {
         assertThat(registry.blobs(REPO).get(stored.digest())).isEmpty();
     }
 
+    /** Begins an upload and closes it without a byte, as a POST does; returns its id. */
+    private static String begin(BlobStore blobs) throws IOException {
+        try (BlobWriter begun = blobs.create()) {
+            assertThat(begun.size()).isZero();
+            return begun.id();
+        }
+    }
+
     @Test
     void anUploadBegunAndNeverWrittenLeavesOnlyItsStartTimeAndResumesEmpty() throws Exception {
         BlobStore blobs = registry.blobs(REPO);
-        String id;
-        try (BlobWriter begun = blobs.create()) {
-            id = begun.id();
-            assertThat(begun.size()).isZero();
-        }
+        String id = begin(blobs);
         List<String> files = new ArrayList<>();
         backend.walk(Layout.upload(REPO, id), entry -> {
             if (!entry.isDirectory()) {
@@ -329,10 +333,7 @@ public abstract class RegistryStorageSuite {
     @Test
     void anEmptyBlobSentAsAPostAndAnEmptyPutIsStored() throws Exception {
         BlobStore blobs = registry.blobs(REPO);
-        String id;
-        try (BlobWriter begun = blobs.create()) {
-            id = begun.id();
-        }
+        String id = begin(blobs);
         Digest empty = Digest.sha256(new byte[0]);
         try (BlobWriter finished = blobs.resume(id)) {
             assertThat(finished.commit(empty, 0).size()).isZero();
