@@ -325,6 +325,24 @@ public abstract class ApiConformanceSuite {
     }
 
     @Test
+    void aFirstChunkSentAgainWithThePostsLocationStartsTheUploadAfresh() throws Exception {
+        // a client whose first PATCH got no answer sends it again to the Location the POST gave
+        // (its token says the upload is empty): what that lost PATCH stored is replaced, not kept
+        String name = newRepository();
+        byte[] lost = bytes(100);
+        byte[] content = bytes(300);
+        String location = client.startUpload(name);
+        assertThat(client.patch(location, lost, "0-99").statusCode()).isEqualTo(202);
+        HttpResponse<byte[]> again = client.patch(location, content, "0-299");
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(again.headers().firstValue("Range")).hasValue("0-299");
+        Digest digest = Digest.sha256(content);
+        assertThat(client.put(withDigest(client.location(again), digest), "application/octet-stream", new byte[0])
+                .statusCode()).isEqualTo(201);
+        assertThat(client.get("/v2/" + name + "/blobs/" + digest).body()).isEqualTo(content);
+    }
+
+    @Test
     void streamedPatchWithoutContentRangeAppends() throws Exception {
         String name = newRepository();
         byte[] content = bytes(200_000);

@@ -111,23 +111,8 @@ final class UploadWriter implements BlobWriter {
         try {
             StorageDriver driver = store.storage();
             Instant startedAt = readStartedAt(driver, repository, id);
-            if (fromStart) {
-                return new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, true);
-            }
-            try {
-                data = driver.writer(Layout.uploadData(repository, id), true);
-            } catch (PathNotFoundException e) {
-                // startedat is there, so the upload exists, with no bytes yet (or with some held by a
-                // writer elsewhere on a driver that hides them: the commit's read-back below, or the
-                // client's Content-Range, tells)
-                return new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, true);
-            } catch (RegistryException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new BlobUploadInvalidException("upload " + id + " of " + repository
-                        + " cannot be continued (is another process writing it?): " + e.getMessage(), e);
-            }
-            ResumableSha256 hash = restoreHash(driver, repository, id, data.size());
+            data = fromStart ? null : openData(store, id, true);
+            ResumableSha256 hash = restoreHash(driver, repository, id, data == null ? 0 : data.size());
             return new UploadWriter(store, id, startedAt, data, hash, claim, true);
         } catch (IOException | RuntimeException e) {
             if (data != null) {
@@ -261,7 +246,7 @@ final class UploadWriter implements BlobWriter {
             return 0;
         }
         if (data == null) {
-            data = openData();
+            data = openData(store, id, false);
         }
         ByteBuffer taken = source.duplicate();
         try {
@@ -275,16 +260,31 @@ final class UploadWriter implements BlobWriter {
         return total;
     }
 
-    /** The driver's writer for the upload's first bytes. */
-    private FileWriter openData() throws IOException {
+    /**
+     * The driver's writer on the upload's data: continuing it ({@code append}), or null when there
+     * is none to continue, or fresh for the upload's first bytes.
+     */
+    private static FileWriter openData(LinkedStore store, String id, boolean append) throws IOException {
         try {
-            return store.storage().writer(Layout.uploadData(repository, id), false);
+            return store.storage().writer(Layout.uploadData(store.repository(), id), append);
+        } catch (PathNotFoundException e) {
+            if (append) {
+                // startedat is there, so the upload exists, with no bytes yet (or with some held by a
+                // writer elsewhere on a driver that hides them: the commit's read-back, or the
+                // client's Content-Range, tells)
+                return null;
+            }
+            throw cannotWrite(store, id, e);
         } catch (RegistryException e) {
             throw e;
         } catch (IOException e) {
-            throw new BlobUploadInvalidException("upload " + id + " of " + repository
-                    + " cannot be written (is another process writing it?): " + e.getMessage(), e);
+            throw cannotWrite(store, id, e);
         }
+    }
+
+    private static BlobUploadInvalidException cannotWrite(LinkedStore store, String id, IOException cause) {
+        return new BlobUploadInvalidException("upload " + id + " of " + store.repository()
+                + " cannot be written (is another process writing it?): " + cause.getMessage(), cause);
     }
 
     @Override
