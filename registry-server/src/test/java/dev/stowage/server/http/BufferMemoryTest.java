@@ -81,7 +81,9 @@ class BufferMemoryTest {
                 }
             });
             assertThat(stalled.await(60, TimeUnit.SECONDS)).as("the first upload's client sent its first MiB").isTrue();
-            Thread.sleep(500); // let the server take it into the part buffer
+            // let the server take it into the part buffer (it opens the upload's multipart upload
+            // first, two S3Mock requests, which on a loaded machine took more than half a second)
+            Thread.sleep(2_000);
 
             // the second upload waits for the part, in vain, and is answered 429
             String second = client.startUpload("budget/second");

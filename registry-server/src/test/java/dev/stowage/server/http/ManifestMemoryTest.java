@@ -43,12 +43,18 @@ class ManifestMemoryTest {
                 out.flush();
                 Thread.sleep(300);
 
-                HttpResponse<byte[]> undeclared = client.send(client.request("/v2/mem/app/manifests/second")
-                        .header("Content-Type", OCI_MANIFEST)
-                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(manifest.getBytes(UTF_8)))));
-                assertThat(undeclared.statusCode()).as("another undeclared 64 KiB does not fit in the 36 left").isEqualTo(429);
-                assertThat(ApiClient.errorCode(undeclared)).isEqualTo("TOOMANYREQUESTS");
-                assertThat(undeclared.headers().firstValue("Retry-After")).hasValue("1");
+                // another of undeclared length, on a socket of its own: the server answers before
+                // reading its body and closes, which an HTTP client still sending may see as a reset
+                try (Socket another = new Socket("127.0.0.1", server.port())) {
+                    another.setSoTimeout(30_000); // the server closes it after answering; never wait for good
+                    another.getOutputStream().write(("PUT /v2/mem/app/manifests/second HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                            + OCI_MANIFEST + "\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    another.getOutputStream().flush();
+                    String answer = new String(another.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertThat(answer).as("another undeclared 64 KiB does not fit in the 36 left").startsWith("HTTP/1.1 429")
+                            .containsIgnoringCase("Retry-After: 1").contains("TOOMANYREQUESTS");
+                }
 
                 HttpResponse<byte[]> small = client.pushManifest("mem/app", "small", OCI_MANIFEST, manifest);
                 assertThat(small.statusCode()).as("a declared small manifest fits").isEqualTo(201);
@@ -59,9 +65,16 @@ class ManifestMemoryTest {
                 InputStream in = slow.getInputStream();
                 assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 201");
             }
-            HttpResponse<byte[]> again = client.send(client.request("/v2/mem/app/manifests/second")
-                    .header("Content-Type", OCI_MANIFEST)
-                    .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(manifest.getBytes(UTF_8)))));
+            // the room comes back once the slow request has ended (just after its answer is sent)
+            HttpResponse<byte[]> again = null;
+            for (int i = 0; i < 100 && (again == null || again.statusCode() != 201); i++) {
+                if (again != null) {
+                    Thread.sleep(50);
+                }
+                again = client.send(client.request("/v2/mem/app/manifests/second")
+                        .header("Content-Type", OCI_MANIFEST)
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(manifest.getBytes(UTF_8)))));
+            }
             assertThat(again.statusCode()).as("the room was given back").isEqualTo(201);
         }
     }

@@ -228,16 +228,22 @@ final class LinkedStore implements BlobStore {
         }
     }
 
+    /** The size of the buffers blob bytes pass through, and of an upload held in memory. */
+    int bufferSize() {
+        return options.bufferSize();
+    }
+
     /**
-     * Puts a verified upload into place: its data moves to the blob's path unless the blob is
-     * already there (then it is dropped), the repository links it under its canonical digest and
-     * under the digest the client stated, the upload's files go, and the caches learn the blob.
+     * Puts a verified upload into place: its data moves to the blob's path, or its {@code content}
+     * (when the upload has no data in storage) is put there, unless the blob is already there
+     * (then it is dropped); the repository links it under its canonical digest and under the
+     * digest the client stated, the upload's files go, and the caches learn the blob.
      */
-    Descriptor storeUpload(String uploadId, Descriptor canonical, Digest stated) throws IOException {
+    Descriptor storeUpload(String uploadId, Descriptor canonical, Digest stated, byte[] content) throws IOException {
         Digest digest = canonical.digest();
         if (!global.existsInStorage(digest)) {
-            if (canonical.size() == 0) {
-                storage().putContent(Layout.blobData(digest), new byte[0]);
+            if (content != null || canonical.size() == 0) {
+                storage().putContent(Layout.blobData(digest), content == null ? new byte[0] : content);
             } else {
                 storage().move(Layout.uploadData(repository, uploadId), Layout.blobData(digest));
             }

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -38,17 +39,20 @@ import java.util.regex.Pattern;
  * registry's format (not for an upload still empty: its state is a fresh hash, as Go assumes too);
  * resuming restores the newest state at or below the data's size.
  *
- * <p>An upload begins with its {@code startedat} alone; the driver's writer is opened when the
- * first bytes come, so that an upload begun and never continued (a client that gives up, a mount
- * attempt) leaves no writer session behind (on S3, no multipart upload), and a small blob sent in
- * a POST and a PUT opens one writer rather than two. An upload whose data cannot be found is
- * therefore taken as still empty, and one continued from its start opens a fresh writer, which
- * replaces whatever data it had.
+ * <p>An upload begins with its {@code startedat} alone; the driver's writer is opened only when
+ * more bytes come than the registry's buffer size ({@link dev.stowage.registry.RegistryOptions#bufferSize()})
+ * holds, or when a request ends without a commit. Until then the bytes are held in memory, and a
+ * commit puts them straight at the blob's path: a small blob sent in one request (a POST and a
+ * PUT) never has upload data, nor a move, nor a read-back. An upload begun and never continued (a
+ * client that gives up, a mount attempt) leaves no writer session behind (on S3, no multipart
+ * upload). An upload whose data cannot be found is therefore taken as still empty, and one
+ * continued from its start opens a fresh writer, which replaces whatever data it had.
  *
  * <p>A resumed upload on a driver whose writers are not exclusive across processes
  * ({@link dev.stowage.driver.Capabilities#exclusiveWriters()}, false for S3 and Azure) is read back
  * once on commit: two processes may have continued it at once, and only the data itself can say
- * whether the saved hash state still describes it.
+ * whether the saved hash state still describes it. One that fits the buffer is read into memory
+ * and those bytes are put at the blob's path, rather than the data moved there.
  */
 final class UploadWriter implements BlobWriter {
 
@@ -56,14 +60,23 @@ final class UploadWriter implements BlobWriter {
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String HASH = DigestAlgorithm.SHA256.id();
     private static final int CATCH_UP_BUFFER = 1 << 20;
+    /** The most held bytes handed to the driver's writer in one call: 64 KiB, what the server reads at a time. */
+    private static final int HANDOVER_PIECE = 64 << 10;
 
     private final LinkedStore store;
     private final RepositoryName repository;
     private final String id;
     private final Instant startedAt;
-    /** The driver's writer, null until the first bytes of an upload that had none. */
+    /**
+     * The driver's writer: null while the upload has no bytes in storage (its bytes so far, if
+     * any, are {@link #held}).
+     */
     private FileWriter data;
-    private final ResumableSha256 hash;
+    /** The bytes of an upload that has no data in storage yet, in {@code held[0, heldLength)}. */
+    private byte[] held = new byte[0];
+    private int heldLength;
+    private final int holdLimit;
+    private ResumableSha256 hash;
     private final UploadLocks.Claim claim;
     private final boolean resumed;
     private boolean dataCommitted;
@@ -79,6 +92,7 @@ final class UploadWriter implements BlobWriter {
         this.hash = hash;
         this.claim = claim;
         this.resumed = resumed;
+        this.holdLimit = store.bufferSize();
     }
 
     static UploadWriter create(LinkedStore store, UploadLocks locks, Clock clock) throws IOException {
@@ -230,7 +244,7 @@ final class UploadWriter implements BlobWriter {
 
     @Override
     public long size() {
-        return data == null ? 0 : data.size();
+        return data == null ? heldLength : data.size();
     }
 
     @Override
@@ -246,7 +260,12 @@ final class UploadWriter implements BlobWriter {
             return 0;
         }
         if (data == null) {
+            if (total <= holdLimit - heldLength) {
+                hold(source);
+                return total;
+            }
             data = openData(store, id, false);
+            writeHeld();
         }
         ByteBuffer taken = source.duplicate();
         try {
@@ -258,6 +277,52 @@ final class UploadWriter implements BlobWriter {
             hash.update(taken);
         }
         return total;
+    }
+
+    private void hold(ByteBuffer source) {
+        int total = source.remaining();
+        if (held.length - heldLength < total) {
+            held = Arrays.copyOf(held, Math.min(holdLimit, Math.max(heldLength + total, 2 * held.length)));
+        }
+        ByteBuffer taken = source.duplicate();
+        source.get(held, heldLength, total);
+        heldLength += total;
+        hash.update(taken);
+    }
+
+    /**
+     * Hands the held bytes to the driver's writer, just opened, in pieces no larger than a request
+     * body's reads ({@link #HANDOVER_PIECE}), as they would have come without holding: a driver
+     * that can take only some of them (its buffer memory spent) keeps those. If it fails part way,
+     * the hash is made to cover exactly what the driver took (held bytes always start the upload),
+     * so that closing saves a state true to the data.
+     */
+    private void writeHeld() throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(held, 0, heldLength);
+        try {
+            while (bytes.hasRemaining()) {
+                ByteBuffer piece = bytes.slice(bytes.position(), Math.min(HANDOVER_PIECE, bytes.remaining()));
+                try {
+                    while (piece.hasRemaining()) {
+                        data.write(piece);
+                    }
+                } finally {
+                    bytes.position(bytes.position() + piece.position());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            hash = ResumableSha256.create();
+            hash.update(ByteBuffer.wrap(held, 0, bytes.position()));
+            throw e;
+        } finally {
+            held = new byte[0];
+            heldLength = 0;
+        }
+    }
+
+    /** The held bytes, exactly: the whole upload when it has no data in storage. */
+    private byte[] heldBytes() {
+        return held.length == heldLength ? held : Arrays.copyOf(held, heldLength);
     }
 
     /**
@@ -309,10 +374,19 @@ final class UploadWriter implements BlobWriter {
                 data.commit();
             }
             dataCommitted = true;
+            // The whole content in memory, when the upload is small: put at the blob's path, not moved.
+            byte[] content = data == null ? heldBytes() : null;
             if (data != null && resumed && !store.storage().capabilities().exclusiveWriters()) {
                 // Another process may have continued this upload at the same time (the driver cannot
-                // refuse it), so the saved hash state may not describe the data: read it back.
-                Digest stored = rehash(DigestAlgorithm.SHA256, size);
+                // refuse it), so the saved hash state may not describe the data: read it back (into
+                // memory if it fits the buffer, to be put rather than moved).
+                Digest stored;
+                if (size <= holdLimit) {
+                    content = store.storage().getContent(Layout.uploadData(repository, id));
+                    stored = Digest.sha256(content);
+                } else {
+                    stored = rehash(DigestAlgorithm.SHA256, size);
+                }
                 if (!stored.equals(canonical)) {
                     throw new BlobUploadInvalidException("upload " + id + " of " + repository + " was written by another"
                             + " request at the same time: its data hashes to " + stored + ", not " + canonical
@@ -320,13 +394,14 @@ final class UploadWriter implements BlobWriter {
                 }
             }
             if (expected.algorithm() != DigestAlgorithm.SHA256) {
-                Digest actual = data == null ? Digest.of(expected.algorithm(), expected.algorithm().newMessageDigest().digest())
+                Digest actual = content != null ? Digest.compute(expected.algorithm(), content)
                         : rehash(expected.algorithm(), size);
                 if (!actual.equals(expected)) {
                     throw mismatch(expected, actual);
                 }
             }
-            Descriptor stored = store.storeUpload(id, Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, canonical, size), expected);
+            Descriptor stored = store.storeUpload(id, Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, canonical, size), expected,
+                    content);
             end();
             return stored;
         } catch (RegistryException e) {
@@ -366,6 +441,8 @@ final class UploadWriter implements BlobWriter {
 
     /** Cancels the data, removes every file of the upload and ends the writer. */
     private void discard(Throwable failure) throws IOException {
+        held = new byte[0];
+        heldLength = 0;
         try {
             if (data != null && !dataCommitted) {
                 data.cancel();
@@ -388,11 +465,17 @@ final class UploadWriter implements BlobWriter {
         }
         try {
             if (data == null) {
-                return; // no bytes: nothing to keep
+                if (heldLength == 0) {
+                    return; // no bytes: nothing to keep
+                }
+                data = openData(store, id, false);
+                writeHeld();
             }
             long size = data.size();
             data.close();
-            if (size > 0) { // the state of no bytes is a fresh hash: nothing to save (nor does Go read one)
+            // the state of no bytes is a fresh hash: nothing to save (nor does Go read one); nor is a
+            // state saved that does not cover exactly the data (a write that failed part way)
+            if (size > 0 && hash.length() == size) {
                 store.storage().putContent(Layout.uploadHashState(repository, id, HASH, size), hash.marshalBinary());
             }
         } finally {

@@ -1,17 +1,20 @@
 package dev.stowage.registry.blob;
 
 import dev.stowage.driver.FileInfo;
+import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.ForwardingStorageDriver;
 import dev.stowage.driver.StorageDriver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts the driver calls a test wants to bound: {@code reader} and {@code stat}. */
+/** Counts the driver calls a test wants to bound: {@code reader}, {@code stat}, {@code writer} and {@code move}. */
 final class CountingDriver extends ForwardingStorageDriver {
 
     final AtomicInteger readers = new AtomicInteger();
     final AtomicInteger stats = new AtomicInteger();
+    final AtomicInteger writers = new AtomicInteger();
+    final AtomicInteger moves = new AtomicInteger();
 
     CountingDriver(StorageDriver delegate) {
         super(delegate);
@@ -30,6 +33,18 @@ final class CountingDriver extends ForwardingStorageDriver {
     }
 
     @Override
+    public FileWriter writer(String path, boolean append) throws IOException {
+        writers.incrementAndGet();
+        return super.writer(path, append);
+    }
+
+    @Override
+    public void move(String sourcePath, String destPath) throws IOException {
+        moves.incrementAndGet();
+        super.move(sourcePath, destPath);
+    }
+
+    @Override
     public void close() {
         // the store's owner closes the real driver
     }
@@ -37,5 +52,7 @@ final class CountingDriver extends ForwardingStorageDriver {
     void reset() {
         readers.set(0);
         stats.set(0);
+        writers.set(0);
+        moves.set(0);
     }
 }

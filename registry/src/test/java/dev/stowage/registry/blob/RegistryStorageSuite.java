@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.WalkAction;
@@ -147,14 +148,70 @@ public abstract class RegistryStorageSuite {
     }
 
     @Test
+    void aBlobThatFitsTheBufferAndComesInOneRequestGoesStraightToItsPath() throws Exception {
+        int limit = RegistryOptions.defaults().bufferSize();
+        byte[] small = random(limit, 15);
+        driver.reset();
+        Descriptor stored = upload(registry.blobs(REPO), small);
+        assertThat(driver.writers.get()).as("writer() calls for a blob of the buffer's size").isZero();
+        assertThat(driver.readers.get()).as("reader() calls").isZero();
+        assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(small);
+        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
+
+        byte[] larger = random(limit + 1, 16);
+        driver.reset();
+        try (BlobWriter writer = registry.blobs(REPO).create()) {
+            writer.write(ByteBuffer.wrap(larger, 0, 1_000));
+            writer.write(ByteBuffer.wrap(larger, 1_000, larger.length - 1_000));
+            assertThat(writer.size()).isEqualTo(larger.length);
+            stored = writer.commit(Digest.sha256(larger));
+        }
+        assertThat(driver.writers.get()).as("writer() calls for a blob one byte larger").isEqualTo(1);
+        assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(larger);
+        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
+    }
+
+    @Test
+    void aRequestThatEndsWithoutACommitLeavesItsHeldBytesInStorage() throws Exception {
+        byte[] content = random(50_000, 17);
+        String id = begin(registry.blobs(REPO), content, 20_000);
+        try (FileWriter stored = backend.writer(Layout.uploadData(REPO, id), true)) {
+            assertThat(stored.size()).as("the upload's data in the driver").isEqualTo(20_000);
+        }
+        assertThat(backend.getContent(Layout.uploadHashState(REPO, id, "sha256", 20_000))).hasSize(108);
+        try (BlobWriter second = anotherProcess().blobs(REPO).resume(id)) {
+            assertThat(second.size()).isEqualTo(20_000);
+            second.write(ByteBuffer.wrap(content, 20_000, 30_000));
+            second.commit(Digest.sha256(content), content.length);
+        }
+        assertThat(registry.blobs(REPO).get(Digest.sha256(content))).isEqualTo(content);
+    }
+
+    @Test
+    void aSmallResumedUploadThatMustBeReadBackIsPutFromWhatWasReadNotMoved() throws Exception {
+        byte[] content = random(30_000, 18);
+        BlobStore blobs = registry.blobs(REPO);
+        String id = begin(blobs, content, 10_000);
+        driver.reset();
+        Descriptor stored;
+        try (BlobWriter second = blobs.resume(id)) {
+            second.write(ByteBuffer.wrap(content, 10_000, 20_000));
+            stored = second.commit(Digest.sha256(content), content.length);
+        }
+        // a driver whose writers are exclusive needs no read-back and moves the data; the others
+        // read it back (whole, it is small) and put those very bytes at the blob's path
+        boolean exclusive = backend.capabilities().exclusiveWriters();
+        assertThat(driver.moves.get()).as("move() calls").isEqualTo(exclusive ? 1 : 0);
+        assertThat(driver.readers.get()).as("reader() calls").isZero();
+        assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(content);
+        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
+    }
+
+    @Test
     void uploadResumesAcrossRequestsWithoutReadingBack() throws Exception {
         byte[] content = random(1_000_000, 2);
         BlobStore blobs = registry.blobs(REPO);
-        String id;
-        try (BlobWriter first = blobs.create()) {
-            id = first.id();
-            first.write(ByteBuffer.wrap(content, 0, 123_457));
-        }
+        String id = begin(blobs, content, 123_457);
         assertThat(backend.getContent(Layout.uploadHashState(REPO, id, "sha256", 123_457))).hasSize(108);
         String startedAt = new String(backend.getContent(Layout.uploadStartedAt(REPO, id)), US_ASCII);
         assertThat(startedAt).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
@@ -181,11 +238,7 @@ public abstract class RegistryStorageSuite {
     @Test
     void uploadResumesInAnotherRegistryOnTheSameStore() throws Exception {
         byte[] content = random(200_000, 3);
-        String id;
-        try (BlobWriter first = registry.blobs(REPO).create()) {
-            id = first.id();
-            first.write(ByteBuffer.wrap(content, 0, 70_000));
-        }
+        String id = begin(registry.blobs(REPO), content, 70_000);
         Registry second = anotherProcess();
         try (BlobWriter writer = second.blobs(REPO).resume(id)) {
             assertThat(writer.size()).isEqualTo(70_000);
@@ -269,6 +322,14 @@ public abstract class RegistryStorageSuite {
         Descriptor stored = upload(registry.blobs(REPO), new byte[0]);
         assertThat(stored.size()).isZero();
         assertThat(registry.blobs(REPO).get(stored.digest())).isEmpty();
+    }
+
+    /** Begins an upload with the first {@code length} bytes of {@code content} and closes it, as a PATCH does; returns its id. */
+    private static String begin(BlobStore blobs, byte[] content, int length) throws IOException {
+        try (BlobWriter first = blobs.create()) {
+            first.write(ByteBuffer.wrap(content, 0, length));
+            return first.id();
+        }
     }
 
     /** Begins an upload and closes it without a byte, as a POST does; returns its id. */

@@ -10,6 +10,7 @@ import dev.stowage.driver.WalkAction;
 import dev.stowage.registry.BlobUploadUnknownException;
 import dev.stowage.registry.Digest;
 import dev.stowage.registry.Registry;
+import dev.stowage.registry.RegistryOptions;
 import dev.stowage.registry.RepositoryName;
 import dev.stowage.registry.blob.BlobWriter;
 import dev.stowage.registry.layout.Layout;
@@ -238,9 +239,11 @@ abstract class UploadPurgerSuite {
 
     @Test
     void anUploadPurgedWhileARequestHoldsItNeverStoresAWrongBlobAndCannotBeResumed() throws Exception {
+        // more than the registry holds in memory: the bytes are in the driver's writer
+        byte[] content = new byte[RegistryOptions.defaults().bufferSize() + 1];
+        new java.util.Random(5).nextBytes(content);
         try (Registry registry = Registry.builder(driver).clock(Clock.fixed(NOW.minus(Duration.ofDays(8)), ZoneOffset.UTC))
                 .build()) {
-            byte[] content = {1, 2, 3, 4};
             Digest digest = Digest.sha256(content);
             BlobWriter writer = registry.blobs(REPO).create();
             writer.write(ByteBuffer.wrap(content));
@@ -256,6 +259,23 @@ abstract class UploadPurgerSuite {
                 assertThatThrownBy(() -> registry.blobs(REPO).stat(digest)).isInstanceOf(IOException.class);
             }
             assertThatThrownBy(() -> registry.blobs(REPO).resume(writer.id())).isInstanceOf(BlobUploadUnknownException.class);
+        }
+    }
+
+    @Test
+    void aSmallUploadPurgedWhileARequestHoldsItInMemoryIsStoredWhole() throws Exception {
+        try (Registry registry = Registry.builder(driver).clock(Clock.fixed(NOW.minus(Duration.ofDays(8)), ZoneOffset.UTC))
+                .build()) {
+            byte[] content = {1, 2, 3, 4};
+            Digest digest = Digest.sha256(content);
+            BlobWriter writer = registry.blobs(REPO).create();
+            writer.write(ByteBuffer.wrap(content));
+            assertThat(purger().purge(Duration.ofDays(7), false).count()).isEqualTo(1);
+            // on every driver: the request holds the bytes, the commit puts them at the blob's path
+            assertThat(writer.commit(digest).size()).isEqualTo(content.length);
+            assertThat(registry.blobs(REPO).get(digest)).isEqualTo(content);
+            assertThatThrownBy(() -> registry.blobs(REPO).resume(writer.id())).isInstanceOf(BlobUploadUnknownException.class);
+            assertThat(exists(Layout.upload(REPO, writer.id()))).isFalse();
         }
     }
 
