@@ -176,7 +176,7 @@ public final class RegistryVsGo {
             compare("pull-32", t -> concurrentPulls(t, 32), () -> { });
             ceilings(bigImage, smallImage, blobFile, big, blob, uploads);
             System.out.println();
-            System.out.println("workload        stowage median      go median   stowage/go throughput   (runs ms: stowage / go)");
+            System.out.println("workload        stowage median      go median   stowage/go throughput   (runs ms: stowage / go)  cpu steal");
             table.forEach(System.out::println);
         } finally {
             stowageProcess.destroy();
@@ -217,18 +217,51 @@ public final class RegistryVsGo {
         if (!only.isEmpty() && !only.contains(name)) {
             return;
         }
-        report(name, AbbaComparison.runSelfTimed(rounds, () -> call(() -> {
+        long[] cpuBefore = cpuTimes();
+        AbbaComparison comparison = AbbaComparison.runSelfTimed(rounds, () -> call(() -> {
                     before.run();
                     sync();
                 }),
-                () -> timedCall(() -> workload.run(stowage)), () -> timedCall(() -> workload.run(go))));
+                () -> timedCall(() -> workload.run(stowage)), () -> timedCall(() -> workload.run(go)));
+        report(name, comparison, stealPercent(cpuBefore, cpuTimes()));
     }
 
-    private void report(String name, AbbaComparison c) {
-        String line = String.format(Locale.ROOT, "%-14s %10.1f ms  %10.1f ms   %8.2f               (%s)", name,
-                c.subjectSeconds() * 1e3, c.baselineSeconds() * 1e3, c.baselineSeconds() / c.subjectSeconds(), c.runs());
+    private void report(String name, AbbaComparison c, String steal) {
+        String line = String.format(Locale.ROOT, "%-14s %10.1f ms  %10.1f ms   %8.2f               (%s)  steal %s", name,
+                c.subjectSeconds() * 1e3, c.baselineSeconds() * 1e3, c.baselineSeconds() / c.subjectSeconds(), c.runs(), steal);
         System.out.println(line);
         table.add(line);
+    }
+
+    /**
+     * The machine's CPU time counters (the first line of {@code /proc/stat}, in ticks), or an empty
+     * array where there is none. Their steal column is the time a hypervisor ran other guests while
+     * this VM wanted the CPU: on a shared VM, what makes runs of one workload differ.
+     */
+    private static long[] cpuTimes() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long[] ticks = new long[fields.length - 1];
+            for (int i = 1; i < fields.length; i++) {
+                ticks[i - 1] = Long.parseLong(fields[i]);
+            }
+            return ticks;
+        } catch (IOException | RuntimeException e) {
+            return new long[0];
+        }
+    }
+
+    /** The share of CPU time stolen between two readings, as "23%", or "n/a". */
+    private static String stealPercent(long[] before, long[] after) {
+        int steal = 7; // user nice system idle iowait irq softirq steal ...
+        if (before.length <= steal || after.length != before.length) {
+            return "n/a";
+        }
+        long total = 0;
+        for (int i = 0; i < Math.min(after.length, 8); i++) {
+            total += after[i] - before[i];
+        }
+        return total <= 0 ? "n/a" : Math.round(100.0 * (after[steal] - before[steal]) / total) + "%";
     }
 
     @FunctionalInterface
