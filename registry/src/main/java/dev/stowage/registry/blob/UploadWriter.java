@@ -469,17 +469,32 @@ final class UploadWriter implements BlobWriter {
                     return; // no bytes: nothing to keep
                 }
                 data = openData(store, id, false);
-                writeHeld();
+                try {
+                    writeHeld();
+                } catch (IOException | RuntimeException e) {
+                    // the driver's writer is closed all the same, keeping what it took (the hash covers exactly that)
+                    try {
+                        keep();
+                    } catch (IOException | RuntimeException k) {
+                        e.addSuppressed(k);
+                    }
+                    throw e;
+                }
             }
-            long size = data.size();
-            data.close();
-            // the state of no bytes is a fresh hash: nothing to save (nor does Go read one); nor is a
-            // state saved that does not cover exactly the data (a write that failed part way)
-            if (size > 0 && hash.length() == size) {
-                store.storage().putContent(Layout.uploadHashState(repository, id, HASH, size), hash.marshalBinary());
-            }
+            keep();
         } finally {
             end();
+        }
+    }
+
+    /** Closes the driver's writer and saves the hash state of what it holds. */
+    private void keep() throws IOException {
+        long size = data.size();
+        data.close();
+        // the state of no bytes is a fresh hash: nothing to save (nor does Go read one); nor is a
+        // state saved that does not cover exactly the data (a write that failed part way)
+        if (size > 0 && hash.length() == size) {
+            store.storage().putContent(Layout.uploadHashState(repository, id, HASH, size), hash.marshalBinary());
         }
     }
 

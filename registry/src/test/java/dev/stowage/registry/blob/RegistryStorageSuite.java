@@ -188,6 +188,72 @@ public abstract class RegistryStorageSuite {
     }
 
     @Test
+    void heldBytesTheDriverTakesOnlyInPartAreKeptAsFarAsItTookThemAndItsWriterIsClosed() throws Exception {
+        // a driver whose writers take 64 KiB and then fail, as one out of buffer memory does
+        List<FileWriter> opened = new ArrayList<>();
+        StorageDriver refusing = new dev.stowage.driver.ForwardingStorageDriver(backend) {
+            @Override
+            public FileWriter writer(String path, boolean append) throws IOException {
+                FileWriter writer = super.writer(path, append);
+                opened.add(writer);
+                return new FileWriter() {
+                    @Override
+                    public int write(ByteBuffer src) throws IOException {
+                        if (writer.size() + src.remaining() > 64 << 10) {
+                            throw new IOException("out of buffer memory (test)");
+                        }
+                        return writer.write(src);
+                    }
+
+                    @Override
+                    public long size() {
+                        return writer.size();
+                    }
+
+                    @Override
+                    public void commit() throws IOException {
+                        writer.commit();
+                    }
+
+                    @Override
+                    public void cancel() throws IOException {
+                        writer.cancel();
+                    }
+
+                    @Override
+                    public boolean isOpen() {
+                        return writer.isOpen();
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        writer.close();
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                // the suite closes the backend
+            }
+        };
+        byte[] content = random(100_000, 19);
+        BlobWriter first = open(refusing, BlobDescriptorCache.none(), RegistryOptions.defaults()).blobs(REPO).create();
+        String id = first.id();
+        first.write(ByteBuffer.wrap(content)); // held: below the buffer size
+        assertThatThrownBy(first::close).hasMessageContaining("out of buffer memory");
+        assertThat(opened).hasSize(1);
+        assertThat(opened.get(0).isOpen()).as("the driver's writer after the failed close").isFalse();
+        // what the driver took is kept, with a hash state true to it, and the upload goes on from there
+        try (BlobWriter second = registry.blobs(REPO).resume(id)) {
+            assertThat(second.size()).isEqualTo(64 << 10);
+            second.write(ByteBuffer.wrap(content, 64 << 10, content.length - (64 << 10)));
+            second.commit(Digest.sha256(content), content.length);
+        }
+        assertThat(registry.blobs(REPO).get(Digest.sha256(content))).isEqualTo(content);
+    }
+
+    @Test
     void aSmallResumedUploadThatMustBeReadBackIsPutFromWhatWasReadNotMoved() throws Exception {
         byte[] content = random(30_000, 18);
         BlobStore blobs = registry.blobs(REPO);
