@@ -104,41 +104,12 @@ final class Mutants {
     }
 
     /** A writer that forwards; mutants override one thing. */
-    static class ForwardingWriter implements FileWriter {
+    static class ForwardingWriter extends dev.stowage.driver.ForwardingFileWriter {
         final FileWriter delegate;
 
         ForwardingWriter(FileWriter delegate) {
+            super(delegate);
             this.delegate = delegate;
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            return delegate.write(src);
-        }
-
-        @Override
-        public long size() {
-            return delegate.size();
-        }
-
-        @Override
-        public void commit() throws IOException {
-            delegate.commit();
-        }
-
-        @Override
-        public void cancel() throws IOException {
-            delegate.cancel();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return delegate.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.stowage.conformance.faults;
 
 import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.ForwardingFileWriter;
 import dev.stowage.driver.ForwardingStorageDriver;
 import dev.stowage.driver.RedirectRequest;
 import dev.stowage.driver.StorageDriver;
@@ -267,13 +268,12 @@ public final class FaultInjectingDriver extends ForwardingStorageDriver {
     }
 
     /** A writer that may fail after some bytes, keeping what it wrote before. */
-    private final class Checked implements FileWriter {
-        private final FileWriter delegate;
+    private final class Checked extends ForwardingFileWriter {
         private final String path;
         private long left;
 
         Checked(FileWriter delegate, String path, long failAfter) {
-            this.delegate = delegate;
+            super(delegate);
             this.path = path;
             this.left = failAfter;
         }
@@ -286,12 +286,12 @@ public final class FaultInjectingDriver extends ForwardingStorageDriver {
             }
             if (left > 0 && source.remaining() > left) {
                 ByteBuffer part = source.slice().limit((int) left);
-                int n = delegate.write(part);
+                int n = delegate().write(part);
                 source.position(source.position() + n);
                 left -= n;
                 return n;
             }
-            int n = delegate.write(source);
+            int n = delegate().write(source);
             if (left > 0) {
                 left -= n;
             }
@@ -299,29 +299,9 @@ public final class FaultInjectingDriver extends ForwardingStorageDriver {
         }
 
         @Override
-        public long size() {
-            return delegate.size();
-        }
-
-        @Override
         public void commit() throws IOException {
             enter("commit", path);
-            delegate.commit();
-        }
-
-        @Override
-        public void cancel() throws IOException {
-            delegate.cancel();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return delegate.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
+            delegate().commit();
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.ForwardingFileWriter;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.WalkAction;
@@ -196,38 +197,13 @@ public abstract class RegistryStorageSuite {
             public FileWriter writer(String path, boolean append) throws IOException {
                 FileWriter writer = super.writer(path, append);
                 opened.add(writer);
-                return new FileWriter() {
+                return new ForwardingFileWriter(writer) {
                     @Override
                     public int write(ByteBuffer src) throws IOException {
                         if (writer.size() + src.remaining() > 64 << 10) {
                             throw new IOException("out of buffer memory (test)");
                         }
-                        return writer.write(src);
-                    }
-
-                    @Override
-                    public long size() {
-                        return writer.size();
-                    }
-
-                    @Override
-                    public void commit() throws IOException {
-                        writer.commit();
-                    }
-
-                    @Override
-                    public void cancel() throws IOException {
-                        writer.cancel();
-                    }
-
-                    @Override
-                    public boolean isOpen() {
-                        return writer.isOpen();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        writer.close();
+                        return super.write(src);
                     }
                 };
             }
