@@ -337,6 +337,9 @@ final class AzureDriver implements StorageDriver {
      * per delete. That listing shows committed blobs too; those the delete's own listing saw
      * ({@code committed}) are left alone: one deleted by another request since would otherwise be
      * committed empty here, a file of size 0 that a concurrent listing could see before the delete.
+     * The same holds for a file put by another request after the delete's listing and deleted
+     * again before the commit: only a blob that still has uncommitted blocks (one more request
+     * each) is committed empty, so an empty file can show only at the path of a writer.
      */
     private void discardSessionsBelow(String path, Set<String> committed) throws IOException {
         ListBlobsOptions uncommitted = new ListBlobsOptions().setPrefix(key(path) + "/").setMaxResultsPerPage(listPageSize)
@@ -350,6 +353,9 @@ final class AzureDriver implements StorageDriver {
                 }
                 BlockBlobClient blob = container.getBlobClient(item.getName()).getBlockBlobClient();
                 try {
+                    if (blob.listBlocks(BlockListType.UNCOMMITTED).getUncommittedBlocks().isEmpty()) {
+                        continue; // a file put (and maybe deleted) by others since the listing: no session to discard
+                    }
                     blob.commitBlockListWithResponse(discard, null, Context.NONE);
                     blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
                 } catch (RuntimeException e) {
