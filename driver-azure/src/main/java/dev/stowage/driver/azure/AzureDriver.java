@@ -128,9 +128,10 @@ final class AzureDriver implements StorageDriver {
     @Override
     public byte[] getContent(String path) throws IOException {
         BlobDownloadAsyncResponse response = download(path);
-        try (StreamedBody body = new StreamedBody(path, response.getValue())) {
+        Long length = response.getDeserializedHeaders().getContentLength();
+        try (StreamedBody body = new StreamedBody(path, length == null ? -1 : length, response.getValue())) {
             // the length is checked before anything is allocated: the SDK's downloadContent would not
-            return WholeContent.read(path, response.getDeserializedHeaders().getContentLength(), body);
+            return WholeContent.read(path, length, body);
         }
     }
 
@@ -173,7 +174,8 @@ final class AzureDriver implements StorageDriver {
         if (response == null) {
             throw new StorageDriverException(null, path, "the download gave no response");
         }
-        return new StreamedBody(path, response.getValue());
+        Long length = response.getDeserializedHeaders().getContentLength();
+        return new StreamedBody(path, length == null ? -1 : length, response.getValue());
     }
 
     @Override

@@ -26,6 +26,9 @@ import reactor.core.publisher.Flux;
  * every 8 KiB, a reader that ran dry sleeps until {@link #WAKE_BYTES} are queued, the requested
  * buffers have all arrived, or the body ended; and it gives demand back in steps of
  * {@link #CREDIT_STEP} buffers (all of it before it sleeps).
+ *
+ * <p>A body that ends before the length its response declared fails with an {@link IOException}
+ * naming both lengths, never a short end of stream.
  */
 final class StreamedBody extends InputStream {
 
@@ -35,6 +38,10 @@ final class StreamedBody extends InputStream {
     private static final Object END = new Object();
 
     private final String path;
+    /** The length the response declared, or -1 when it declared none. */
+    private final long declaredLength;
+    /** Bytes that arrived, counted by the network thread. */
+    private final AtomicLong received = new AtomicLong();
     private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
     /** Bytes in {@link #queue}. */
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -50,8 +57,9 @@ final class StreamedBody extends InputStream {
     private int consumed;
     private boolean ended;
 
-    StreamedBody(String path, Flux<ByteBuffer> body) {
+    StreamedBody(String path, long declaredLength, Flux<ByteBuffer> body) {
         this.path = path;
+        this.declaredLength = declaredLength;
         body.subscribe(receiver);
     }
 
@@ -168,6 +176,11 @@ final class StreamedBody extends InputStream {
     private ByteBuffer finish(Object end) throws IOException {
         ended = true;
         if (end == END) {
+            long got = received.get();
+            if (declaredLength >= 0 && got != declaredLength) {
+                throw new IOException("the download of " + path + " ended after " + got + " of the " + declaredLength
+                        + " bytes its response declared");
+            }
             return null;
         }
         Throwable failure = (Throwable) end;
@@ -200,6 +213,7 @@ final class StreamedBody extends InputStream {
                 request(1); // nothing to hand over: the demand stays out
                 return;
             }
+            received.addAndGet(value.remaining());
             queuedBytes.addAndGet(value.remaining()); // before the buffer is visible, so the count never goes negative
             queue.add(value);
             outstanding.decrementAndGet();

@@ -47,7 +47,7 @@ class StreamedBodyTest {
     @Test
     void requestsNoMoreThanTheDemandAheadOfAnIdleReaderAndThenStreamsTheWholeBody() throws Exception {
         AtomicLong requested = new AtomicLong();
-        try (InputStream in = new StreamedBody("/b", body(4096, 8192, requested))) {
+        try (InputStream in = new StreamedBody("/b", 4096L * 8192, body(4096, 8192, requested))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (requested.get() < StreamedBody.DEMAND && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -64,7 +64,7 @@ class StreamedBodyTest {
     void tinyBuffersThatNeverFillTheWakeThresholdStillFlow() {
         // DEMAND buffers of 10 bytes are far below WAKE_BYTES: the reader must get up anyway
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            try (InputStream in = new StreamedBody("/b", body(20_000, 10, new AtomicLong()))) {
+            try (InputStream in = new StreamedBody("/b", 200_000, body(20_000, 10, new AtomicLong()))) {
                 assertThat(drainChecking(in, new byte[1 << 16])).isEqualTo(200_000);
             }
         });
@@ -74,19 +74,43 @@ class StreamedBodyTest {
     void aFailureSurfacesAfterTheBytesThatCameBeforeIt() throws Exception {
         Flux<ByteBuffer> failing = body(10, 1000, new AtomicLong())
                 .concatWith(Flux.error(new IOException("connection reset")));
-        try (InputStream in = new StreamedBody("/b", failing)) {
-            byte[] buffer = new byte[1 << 16];
-            long total = 0;
-            IOException failure = null;
-            try {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    total += n;
-                }
-            } catch (IOException e) {
-                failure = e;
-            }
-            assertThat(total).isEqualTo(10_000);
-            assertThat(failure).hasMessage("connection reset");
+        try (InputStream in = new StreamedBody("/b", 20_000, failing)) {
+            Outcome read = readUntilFailure(in);
+            assertThat(read.total()).isEqualTo(10_000);
+            assertThat(read.failure()).hasMessage("connection reset");
         }
+    }
+
+    @Test
+    void aBodyThatEndsBeforeItsDeclaredLengthFailsInsteadOfEndingShort() throws Exception {
+        try (InputStream in = new StreamedBody("/b", 10_001, body(10, 1000, new AtomicLong()))) {
+            Outcome read = readUntilFailure(in);
+            assertThat(read.total()).isEqualTo(10_000);
+            assertThat(read.failure()).hasMessage("the download of /b ended after 10000 of the 10001 bytes its response declared");
+        }
+    }
+
+    @Test
+    void aBodyOfUndeclaredLengthEndsWhereItEnds() throws Exception {
+        try (InputStream in = new StreamedBody("/b", -1, body(10, 1000, new AtomicLong()))) {
+            assertThat(drainChecking(in, new byte[1 << 16])).isEqualTo(10_000);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    /** The bytes read before the stream ended or failed, and the failure if it failed. */
+    private record Outcome(long total, IOException failure) {}
+
+    private static Outcome readUntilFailure(InputStream in) {
+        byte[] buffer = new byte[1 << 16];
+        long total = 0;
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                total += n;
+            }
+        } catch (IOException e) {
+            return new Outcome(total, e);
+        }
+        return new Outcome(total, null);
     }
 }
