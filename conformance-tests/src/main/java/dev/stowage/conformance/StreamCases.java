@@ -3,12 +3,14 @@ package dev.stowage.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stowage.driver.FileWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -142,6 +144,40 @@ abstract class StreamCases extends SemanticsCases {
                 nearEnd.readOne(tail);
             }
         }
+    }
+
+    @Test
+    @DisplayName("a reader stream that is also a ReadableByteChannel reads the same bytes through it, into direct and heap buffers, mixed with stream reads, and gives -1 at the end (skipped for drivers whose streams are not channels)")
+    void aReaderThatIsAChannelReadsTheSameBytesBothWays() throws Exception {
+        String path = "/" + segment() + "/" + segment();
+        byte[] content = Data.random(random, 300_000);
+        driver.putContent(path, content);
+        Cursor c = new Cursor(path, 7, content);
+        try (InputStream in = driver.reader(path, c.at)) {
+            assumeTrue(in instanceof ReadableByteChannel, "the driver's reader streams are not channels");
+            ReadableByteChannel channel = (ReadableByteChannel) in;
+            assertTrue(channel.isOpen(), c.call("isOpen()") + " before close");
+            c.expect("read(direct buffer)", readFully(channel, ByteBuffer.allocateDirect(100_000)), 100_000);
+            c.readOne(in);
+            c.expect("readNBytes(5)", in.readNBytes(5), 5);
+            ByteBuffer heap = ByteBuffer.allocate(50_000).position(1_000); // a buffer with a position
+            c.expect("read(heap buffer at position 1000)", readFully(channel, heap), 49_000);
+            c.expect("read(direct buffer) to the end", readFully(channel, ByteBuffer.allocateDirect(content.length)),
+                    content.length - c.at);
+            assertEquals(-1, channel.read(ByteBuffer.allocateDirect(10)), c.call("read(ByteBuffer)") + " at the end");
+        }
+    }
+
+    /** Reads until {@code buffer} is full or the channel ends; the bytes read, from the buffer's first position. */
+    private static byte[] readFully(ReadableByteChannel channel, ByteBuffer buffer) throws IOException {
+        int first = buffer.position();
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // a read may take less than the buffer holds
+        }
+        byte[] got = new byte[buffer.position() - first];
+        buffer.flip().position(first);
+        buffer.get(got);
+        return got;
     }
 
     @Test

@@ -15,10 +15,12 @@ import dev.stowage.driver.UnsupportedMethodException;
 import dev.stowage.driver.WalkVisitor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +73,7 @@ public class ReferenceDriver implements StorageDriver {
         if (offset > content.length) {
             throw new InvalidOffsetException(path, offset, content.length);
         }
-        return new ByteArrayInputStream(content, (int) offset, content.length - (int) offset);
+        return new ChannelStream(new ByteArrayInputStream(content, (int) offset, content.length - (int) offset));
     }
 
     @Override
@@ -256,6 +258,36 @@ public class ReferenceDriver implements StorageDriver {
             if (!open) {
                 throw new IOException("writer for " + path + " is no longer open");
             }
+        }
+    }
+
+    /** A stream that is also a channel over the same position, both reading right (and the base of channel mutants). */
+    static class ChannelStream extends FilterInputStream implements ReadableByteChannel {
+        private boolean open = true;
+
+        ChannelStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            byte[] b = new byte[dst.remaining()];
+            int n = in.read(b);
+            if (n > 0) {
+                dst.put(b, 0, n);
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() throws IOException {
+            open = false;
+            super.close();
         }
     }
 }

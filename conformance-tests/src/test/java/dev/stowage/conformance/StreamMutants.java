@@ -103,6 +103,20 @@ final class StreamMutants {
                                 return (int) Math.min(Integer.MAX_VALUE, fileSize);
                             }
                         }),
+                reading("channel-read-ignores-buffer-position", "the stream is also a channel whose read(ByteBuffer) fills a heap buffer from its index 0, not from its position",
+                        (in, offset) -> new ReferenceDriver.ChannelStream(in) {
+                            @Override
+                            public int read(ByteBuffer dst) throws IOException {
+                                if (!dst.hasArray()) {
+                                    return super.read(dst);
+                                }
+                                int n = in.read(dst.array(), 0, dst.remaining());
+                                if (n > 0) {
+                                    dst.position(dst.position() + n);
+                                }
+                                return n;
+                            }
+                        }),
                 reading("drops-byte-at-64KiB-block", "a stream refilled in 64 KiB blocks skips the first byte of each block after the first",
                         (in, offset) -> new Positioned(in, offset) {
                             @Override

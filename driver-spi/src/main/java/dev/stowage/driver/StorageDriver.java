@@ -79,6 +79,11 @@ public interface StorageDriver extends AutoCloseable {
      * never exceeds what is left; a second {@code close()} does nothing. No byte is dropped or
      * repeated at a block boundary of the driver's buffers, ranges or parts.
      *
+     * <p>The stream may also be a {@link java.nio.channels.ReadableByteChannel} over the same
+     * position (the filesystem driver's is), for callers that read into direct buffers: both ways
+     * of reading give the same bytes, and may be mixed. Wrappers such as
+     * {@link StorageDrivers#validating} keep that.
+     *
      * @throws InvalidOffsetException if {@code offset < 0} or {@code offset >} the file's size,
      *     whatever the offset (past 2^31 and 2^32 included: an offset is never narrowed to an
      *     {@code int}); {@code offset ==} size gives an empty stream

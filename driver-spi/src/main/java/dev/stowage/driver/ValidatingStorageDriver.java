@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ReadableByteChannel;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,7 +65,10 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
             throw stamp(new InvalidOffsetException(path, offset));
         }
         try {
-            return new TranslatingInputStream(delegate().reader(path, offset), path);
+            InputStream in = delegate().reader(path, offset);
+            return in instanceof ReadableByteChannel channel
+                    ? new TranslatingChannelStream(in, channel, path)
+                    : new TranslatingInputStream(in, path);
         } catch (IOException | RuntimeException e) {
             throw translate(e, path);
         }
@@ -204,7 +208,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
         Exception thrown;
     }
 
-    private final class TranslatingInputStream extends FilterInputStream {
+    private class TranslatingInputStream extends FilterInputStream {
         private final String path;
 
         TranslatingInputStream(InputStream in, String path) {
@@ -246,6 +250,32 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
             } catch (IOException | RuntimeException e) {
                 throw translate(e, path);
             }
+        }
+    }
+
+    /** A driver's stream that is also a channel: both ways of reading are kept, and translated. */
+    private final class TranslatingChannelStream extends TranslatingInputStream implements ReadableByteChannel {
+        private final ReadableByteChannel channel;
+        private final String path;
+
+        TranslatingChannelStream(InputStream in, ReadableByteChannel channel, String path) {
+            super(in, path);
+            this.channel = channel;
+            this.path = path;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            try {
+                return channel.read(dst);
+            } catch (IOException | RuntimeException e) {
+                throw translate(e, path);
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
         }
     }
 

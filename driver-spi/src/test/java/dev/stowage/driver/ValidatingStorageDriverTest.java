@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -144,6 +145,64 @@ class ValidatingStorageDriverTest {
         InputStream in = failing.reader("/a", 0);
         assertThatThrownBy(in::read).isInstanceOf(StorageDriverException.class)
                 .hasMessageContaining("map: ").hasMessageContaining("connection reset").hasMessageEndingWith("/a");
+    }
+
+    @Test
+    void aReaderThatIsAlsoAChannelStaysOneAndItsFailuresAreStamped() throws IOException {
+        byte[] content = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        StorageDriver channels = StorageDrivers.validating(new MapDriver() {
+            @Override
+            public synchronized InputStream reader(String path, long offset) throws IOException {
+                return new ChannelStream(super.reader(path, offset).readAllBytes());
+            }
+        });
+        channels.putContent("/a", content);
+
+        InputStream in = channels.reader("/a", 2);
+        assertThat(in).isInstanceOf(ReadableByteChannel.class);
+        ByteBuffer direct = ByteBuffer.allocateDirect(3);
+        assertThat(((ReadableByteChannel) in).read(direct)).isEqualTo(3);
+        assertThat(direct.flip()).isEqualTo(ByteBuffer.wrap(new byte[] {3, 4, 5}));
+        assertThat(in.read()).as("the stream goes on where the channel stopped").isEqualTo(6);
+        in.close();
+        assertThat(((ReadableByteChannel) in).isOpen()).isFalse();
+        assertThatThrownBy(() -> ((ReadableByteChannel) in).read(ByteBuffer.allocate(1)))
+                .isInstanceOf(StorageDriverException.class).hasMessageEndingWith("/a");
+        driver.putContent("/a", content);
+        assertThat(driver.reader("/a", 0)).as("a plain stream is not made a channel").isNotInstanceOf(ReadableByteChannel.class);
+    }
+
+    /** Bytes as a stream that is also a channel over the same position. */
+    private static final class ChannelStream extends java.io.ByteArrayInputStream implements ReadableByteChannel {
+        private boolean open = true;
+
+        ChannelStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read(ByteBuffer dst) throws IOException {
+            if (!open) {
+                throw new java.nio.channels.ClosedChannelException();
+            }
+            if (pos == count) {
+                return -1;
+            }
+            int n = Math.min(dst.remaining(), count - pos);
+            dst.put(buf, pos, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
     }
 
     @Test

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 
 /**
- * An input stream over an open file channel from its current position to its end. Each read is
- * capped at {@link #MAX_READ} bytes, which bounds the JDK's per-thread temporary direct buffer;
- * {@code skip} moves the position without reading.
+ * An input stream over an open file channel from its current position to its end. Each read into
+ * the heap is capped at {@link #MAX_READ} bytes, which bounds the JDK's per-thread temporary
+ * direct buffer; {@code skip} moves the position without reading. Also a
+ * {@link ReadableByteChannel} over the same position, so that a caller with a direct buffer reads
+ * the file into it with no copy through the heap.
  */
-final class FileChannelInputStream extends InputStream {
+final class FileChannelInputStream extends InputStream implements ReadableByteChannel {
 
     static final int MAX_READ = 1 << 20;
 
@@ -37,6 +40,24 @@ final class FileChannelInputStream extends InputStream {
             return 0;
         }
         return channel.read(ByteBuffer.wrap(b, off, Math.min(len, MAX_READ)));
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (dst.isDirect() || dst.remaining() <= MAX_READ) {
+            return channel.read(dst);
+        }
+        ByteBuffer capped = dst.slice(dst.position(), MAX_READ);
+        int n = channel.read(capped);
+        if (n > 0) {
+            dst.position(dst.position() + n);
+        }
+        return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
     }
 
     @Override

@@ -248,7 +248,7 @@ final class Exchange {
      */
     void stream(int status, BodyWriter writer) throws IOException {
         response.setStatus(status);
-        OutputStream out = new RateChecked(Content.Sink.asOutputStream(response));
+        OutputStream out = new AnswerBody();
         try {
             writer.writeTo(out);
             out.close();
@@ -296,24 +296,71 @@ final class Exchange {
         }
     }
 
-    /** An answer's body that fails once its reader falls below the minimum data rate. */
-    private final class RateChecked extends java.io.FilterOutputStream {
+    /**
+     * An answer's body, written to the connection as it comes: each write blocks until the
+     * connection took it. Also a {@link WritableByteChannel}, so that a body read into direct
+     * buffers goes to the socket without a copy onto the heap. Fails once the client reads it
+     * slower than the minimum data rate.
+     */
+    private final class AnswerBody extends OutputStream implements WritableByteChannel {
+        private final Blocker.Shared blocking = new Blocker.Shared();
         private final long start = System.nanoTime();
         private long written;
+        private boolean closed;
 
-        RateChecked(OutputStream out) {
-            super(out);
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            write(ByteBuffer.wrap(b, off, len));
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+            if (closed) {
+                throw new java.nio.channels.ClosedChannelException();
+            }
             try {
                 checkRate(written, start, "the answer was read");
             } catch (ApiException e) {
                 throw new IOException(e.getMessage(), e);
             }
-            out.write(b, off, len);
-            written += len;
+            int n = source.remaining();
+            send(false, source);
+            source.position(source.limit()); // the connection took it all
+            written += n;
+            return n;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!closed) {
+                send(false, ByteBuffer.allocate(0));
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closed;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                send(true, ByteBuffer.allocate(0));
+            }
+        }
+
+        private void send(boolean last, ByteBuffer buffer) throws IOException {
+            try (Blocker.Callback done = blocking.callback()) {
+                response.write(last, buffer, done);
+                done.block();
+            }
         }
     }
 

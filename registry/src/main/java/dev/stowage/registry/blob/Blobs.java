@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public final class Blobs {
 
+    /** How many direct buffers for serving blobs are kept for reuse (2 MiB at the default buffer size). */
+    private static final int KEPT_READ_BUFFERS = 16;
+
     private final GlobalStore global;
     private final BlobDescriptorCache cache;
     private final RegistryOptions options;
@@ -27,7 +30,7 @@ public final class Blobs {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.global = new GlobalStore(driver, new CachedDescriptors(new StorageStatter(driver), cache),
-                options.maxSmallBlobSize());
+                options.maxSmallBlobSize(), new ReadBuffers(options.bufferSize(), KEPT_READ_BUFFERS));
     }
 
     /** Every blob of the registry, without access control. */

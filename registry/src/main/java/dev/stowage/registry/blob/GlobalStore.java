@@ -19,11 +19,18 @@ final class GlobalStore implements GlobalBlobStore {
     private final StorageDriver driver;
     private final CachedDescriptors descriptors;
     private final long maxSmallBlobSize;
+    private final ReadBuffers readBuffers;
 
-    GlobalStore(StorageDriver driver, CachedDescriptors descriptors, long maxSmallBlobSize) {
+    GlobalStore(StorageDriver driver, CachedDescriptors descriptors, long maxSmallBlobSize, ReadBuffers readBuffers) {
         this.driver = driver;
         this.descriptors = descriptors;
         this.maxSmallBlobSize = maxSmallBlobSize;
+        this.readBuffers = readBuffers;
+    }
+
+    /** The buffers blob bodies are served through. */
+    ReadBuffers readBuffers() {
+        return readBuffers;
     }
 
     CachedDescriptors descriptors() {

@@ -154,7 +154,7 @@ final class LinkedStore implements BlobStore {
             long first = resolution.range().map(BlobResponse.Range::first).orElse(0L);
             long length = resolution.range().map(BlobResponse.Range::length).orElse(descriptor.size());
             body = Optional.of(new StreamedBody(storage(), descriptor.digest(), path, first, length,
-                    options.bufferSize(), gone -> {
+                    global.readBuffers(), gone -> {
                         forget(request.digest());
                         global.descriptors().clear(gone);
                     }));

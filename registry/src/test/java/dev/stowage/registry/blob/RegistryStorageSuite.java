@@ -126,10 +126,41 @@ public abstract class RegistryStorageSuite {
         }
     }
 
-    private static byte[] body(BlobResponse response) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ((BlobResponse.Content) response).body().orElseThrow().writeTo(out);
-        return out.toByteArray();
+    /** The body of an answer, written once to a plain stream and once to one that is also a channel: the same bytes. */
+    protected static byte[] body(BlobResponse response) throws IOException {
+        BlobResponse.Body body = ((BlobResponse.Content) response).body().orElseThrow();
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        body.writeTo(plain);
+        ChannelSink channel = new ChannelSink();
+        body.writeTo(channel);
+        assertThat(channel.toByteArray()).as("the body written to a stream that is also a channel").isEqualTo(plain.toByteArray());
+        assertThat(plain.size()).as("the body's stated length").isEqualTo(body.length());
+        return plain.toByteArray();
+    }
+
+    /** An answer's stream that is also a channel, as the server's is; counts the direct buffers written to it. */
+    protected static final class ChannelSink extends ByteArrayOutputStream implements java.nio.channels.WritableByteChannel {
+        int directWrites;
+        int heapWrites;
+
+        @Override
+        public int write(ByteBuffer source) {
+            if (source.isDirect()) {
+                directWrites++;
+            } else {
+                heapWrites++;
+            }
+            int n = source.remaining();
+            byte[] b = new byte[n];
+            source.get(b);
+            write(b, 0, n);
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
     }
 
     // ---- uploads --------------------------------------------------------------------------
