@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * A same-run comparison for noisy machines: a subject and its baseline run alternately in ABBA
- * order (so drift in machine load hits both alike) after one unmeasured warm-up round, and the
+ * order (so drift in machine load hits both alike) after unmeasured warm-up rounds (one unless told), and the
  * medians of wall time and of the measuring thread's CPU time (user + system, which a loaded
  * machine disturbs far less: equal CPU time means equal work) are printed with the throughput
  * ratio subject / baseline.
@@ -60,9 +60,19 @@ public final class AbbaComparison {
      */
     public static AbbaComparison runSelfTimed(int rounds, Op beforeEach, SelfTimedOp subject, SelfTimedOp baseline)
             throws IOException {
+        return runSelfTimed(1, rounds, beforeEach, subject, baseline);
+    }
+
+    /**
+     * As {@link #runSelfTimed(int, Op, SelfTimedOp, SelfTimedOp)} after {@code warmups} unmeasured
+     * rounds instead of one: a JVM subject compiles its hot paths over many requests, which one
+     * round of a workload of few requests does not cover.
+     */
+    public static AbbaComparison runSelfTimed(int warmups, int rounds, Op beforeEach, SelfTimedOp subject,
+                                              SelfTimedOp baseline) throws IOException {
         AbbaComparison c = new AbbaComparison();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (int round = -1; round < rounds; round++) {
+        for (int round = -warmups; round < rounds; round++) {
             boolean subjectFirst = round < 0 || round % 4 == 0 || round % 4 == 3; // ABBA
             for (int side = 0; side < 2; side++) {
                 boolean isSubject = (side == 0) == subjectFirst;

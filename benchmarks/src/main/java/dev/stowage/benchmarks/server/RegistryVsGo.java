@@ -56,6 +56,8 @@ public final class RegistryVsGo {
     private final Path work;
     private final boolean quick;
     private final int rounds;
+    /** Unmeasured rounds of each workload before its measured ones. */
+    private final int warmups;
     private final List<String> only;
     private final Path s3mockJar; // null: filesystem roots
     private URI s3Endpoint;
@@ -66,10 +68,11 @@ public final class RegistryVsGo {
     private Target stowage;
     private Target go;
 
-    private RegistryVsGo(Path work, boolean quick, int rounds, List<String> only, Path s3mockJar) {
+    private RegistryVsGo(Path work, boolean quick, int rounds, int warmups, List<String> only, Path s3mockJar) {
         this.work = work;
         this.quick = quick;
         this.rounds = rounds;
+        this.warmups = warmups;
         this.only = only;
         this.s3mockJar = s3mockJar;
     }
@@ -88,6 +91,7 @@ public final class RegistryVsGo {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         int rounds = -1;
+        int warmups = 1;
         Path jar = null;
         List<String> only = List.of();
         boolean s3 = false;
@@ -96,12 +100,13 @@ public final class RegistryVsGo {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmups = Integer.parseInt(args[++i]);
                 case "--stowage-jar" -> jar = Path.of(args[++i]);
                 case "--only" -> only = List.of(args[++i].split(","));
                 case "--s3" -> s3 = true;
                 case "--s3mock-jar" -> s3mockJar = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (known: --quick, --rounds N, --stowage-jar PATH, --only w1,w2, --s3, --s3mock-jar PATH)");
+                        + " (known: --quick, --rounds N, --warmup N, --stowage-jar PATH, --only w1,w2, --s3, --s3mock-jar PATH)");
             }
         }
         if (s3 && (s3mockJar == null || !Files.isRegularFile(s3mockJar))) {
@@ -111,7 +116,7 @@ public final class RegistryVsGo {
             throw new IllegalArgumentException("--stowage-jar PATH is required (registry-server/target/stowage-registry-server-*.jar)");
         }
         Path work = Files.createTempDirectory("stowage-vs-go-");
-        RegistryVsGo bench = new RegistryVsGo(work, quick, rounds > 0 ? rounds : quick ? 2 : 5, only, s3 ? s3mockJar : null);
+        RegistryVsGo bench = new RegistryVsGo(work, quick, rounds > 0 ? rounds : quick ? 2 : 5, Math.max(0, warmups), only, s3 ? s3mockJar : null);
         try {
             bench.run(jar);
         } finally {
@@ -133,8 +138,8 @@ public final class RegistryVsGo {
             int smallLayers = quick ? 20 : 200;
             int blob = quick ? 16 << 20 : 128 << 20;
             int uploads = quick ? 40 : 200;
-            System.out.printf(Locale.ROOT, "Stowage vs the Go registry: %d rounds (ABBA, after a warm-up), %s%n",
-                    rounds, s3Endpoint == null ? "filesystem roots under " + work : "S3Mock at " + s3Endpoint);
+            System.out.printf(Locale.ROOT, "Stowage vs the Go registry: %d rounds (ABBA, after %d warm-up round%s), %s%n",
+                    rounds, warmups, warmups == 1 ? "" : "s", s3Endpoint == null ? "filesystem roots under " + work : "S3Mock at " + s3Endpoint);
             Path bigImage = Images.write(work.resolve("img-big"), 1, big, 1);
             Path smallImage = Images.write(work.resolve("img-small"), smallLayers, 16 << 10, 2);
             Path blobFile = work.resolve("blob.bin");
@@ -218,7 +223,7 @@ public final class RegistryVsGo {
             return;
         }
         long[] cpuBefore = cpuTimes();
-        AbbaComparison comparison = AbbaComparison.runSelfTimed(rounds, () -> call(() -> {
+        AbbaComparison comparison = AbbaComparison.runSelfTimed(warmups, rounds, () -> call(() -> {
                     before.run();
                     sync();
                 }),

@@ -297,10 +297,19 @@ final class Exchange {
     }
 
     /**
-     * An answer's body, written to the connection as it comes: each write blocks until the
-     * connection took it. Also a {@link WritableByteChannel}, so that a body read into direct
-     * buffers goes to the socket without a copy onto the heap. Fails once the client reads it
-     * slower than the minimum data rate.
+     * The most bytes one write to the connection carries. A 128 MiB blob sent to curl over
+     * loopback took 66 ms in 32 KiB writes and 98 ms in 128 KiB ones (the Go registry, whose copy
+     * loop writes 32 KiB, 77 ms; medians of 40 alternating requests); 16 and 24 KiB were slower
+     * again, 48 KiB as fast.
+     */
+    static final int WRITE_PIECE = 32 << 10;
+
+    /**
+     * An answer's body, written to the connection as it comes, in pieces of at most
+     * {@link #WRITE_PIECE} bytes: each write blocks until the connection took it. Also a
+     * {@link WritableByteChannel}, so that a body read into direct buffers goes to the socket
+     * without a copy onto the heap. Fails once the client reads it slower than the minimum data
+     * rate.
      */
     private final class AnswerBody extends OutputStream implements WritableByteChannel {
         private final Blocker.Shared blocking = new Blocker.Shared();
@@ -330,8 +339,12 @@ final class Exchange {
                 throw new IOException(e.getMessage(), e);
             }
             int n = source.remaining();
-            send(false, source);
-            source.position(source.limit()); // the connection took it all
+            int end = source.limit();
+            while (source.position() < end) {
+                int pieceEnd = (int) Math.min(end, (long) source.position() + WRITE_PIECE);
+                send(false, source.limit(pieceEnd));
+                source.limit(end).position(pieceEnd); // the connection took the piece
+            }
             written += n;
             return n;
         }
