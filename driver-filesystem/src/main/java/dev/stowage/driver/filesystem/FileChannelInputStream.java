@@ -39,7 +39,7 @@ final class FileChannelInputStream extends InputStream implements ReadableByteCh
         if (len == 0) {
             return 0;
         }
-        return channel.read(ByteBuffer.wrap(b, off, Math.min(len, MAX_READ)));
+        return read(ByteBuffer.wrap(b, off, len));
     }
 
     @Override
@@ -47,12 +47,13 @@ final class FileChannelInputStream extends InputStream implements ReadableByteCh
         if (dst.isDirect() || dst.remaining() <= MAX_READ) {
             return channel.read(dst);
         }
-        ByteBuffer capped = dst.slice(dst.position(), MAX_READ);
-        int n = channel.read(capped);
-        if (n > 0) {
-            dst.position(dst.position() + n);
+        int limit = dst.limit();
+        dst.limit(dst.position() + MAX_READ);
+        try {
+            return channel.read(dst);
+        } finally {
+            dst.limit(limit);
         }
-        return n;
     }
 
     @Override
