@@ -97,10 +97,17 @@ public final class Registry implements AutoCloseable {
         return dev.stowage.registry.gc.GarbageCollector.over(driver, blobs.global(), cache);
     }
 
-    /** Closes the descriptor cache. */
+    /**
+     * Waits, at most some seconds, for the files of completed uploads to be removed (what is left
+     * the upload purger removes), then closes the descriptor cache.
+     */
     @Override
     public void close() throws IOException {
-        cache.close();
+        try {
+            blobs.close();
+        } finally {
+            cache.close();
+        }
     }
 
     /** Collects what a {@link Registry} is built from. */

@@ -389,6 +389,25 @@ public abstract class ApiConformanceSuite {
     }
 
     @Test
+    void aCompletedUploadIsUnknownAtOnce() throws Exception {
+        String name = newRepository();
+        byte[] content = bytes(3000);
+        Digest digest = Digest.sha256(content);
+        String location = client.startUpload(name);
+        HttpResponse<byte[]> chunk = client.patch(location, java.util.Arrays.copyOfRange(content, 0, 1000), "0-999");
+        String next = client.location(chunk);
+        assertThat(client.put(withDigest(next, digest), "application/octet-stream",
+                java.util.Arrays.copyOfRange(content, 1000, 3000)).statusCode()).isEqualTo(201);
+        for (HttpResponse<byte[]> after : List.of(client.get(next),
+                client.patch(next, bytes(10), "3000-3009"),
+                client.put(withDigest(next, digest), "application/octet-stream", new byte[0]))) {
+            assertThat(after.statusCode()).as(after.request().method()).isEqualTo(404);
+            assertThat(errorCode(after)).isEqualTo("BLOB_UPLOAD_UNKNOWN");
+        }
+        assertThat(client.get("/v2/" + name + "/blobs/" + digest).body()).isEqualTo(content);
+    }
+
+    @Test
     void anUploadMovesBetweenReplicasThatShareTheSecret() throws Exception {
         String name = newRepository();
         byte[] content = bytes(300_000);

@@ -10,9 +10,11 @@ import java.util.Objects;
 /**
  * The blob layers of one registry over one driver: the {@link GlobalBlobStore} and a
  * {@link BlobStore} per repository, sharing one descriptor cache and one set of upload claims.
- * {@link dev.stowage.registry.Registry} builds it; it holds no resources of its own.
+ * {@link dev.stowage.registry.Registry} builds it. Its one resource is the background thread that
+ * removes the files of completed uploads after their commits return (idle, it ends by itself);
+ * {@link #close()} waits a bounded time for the removals already handed to it.
  */
-public final class Blobs {
+public final class Blobs implements AutoCloseable {
 
     /** How many direct buffers for serving blobs are kept for reuse (2 MiB at the default buffer size). */
     private static final int KEPT_READ_BUFFERS = 16;
@@ -50,5 +52,11 @@ public final class Blobs {
     public BlobStore manifestRevisions(RepositoryName name) {
         return new LinkedStore(global, Objects.requireNonNull(name, "name"), Links.MANIFEST_REVISIONS,
                 BlobDescriptorCache.none(), options, locks, clock);
+    }
+
+    /** Waits, at most some seconds, for the removal of completed uploads' files to finish. */
+    @Override
+    public void close() {
+        locks.close();
     }
 }

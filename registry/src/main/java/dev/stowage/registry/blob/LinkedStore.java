@@ -237,7 +237,8 @@ final class LinkedStore implements BlobStore {
      * Puts a verified upload into place: its data moves to the blob's path, or its {@code content}
      * (when the upload has no data in storage) is put there, unless the blob is already there
      * (then it is dropped); the repository links it under its canonical digest and under the
-     * digest the client stated, the upload's files go, and the caches learn the blob.
+     * digest the client stated, and the caches learn the blob. The upload's other files stay for
+     * the caller to remove ({@link #deleteUpload}).
      */
     Descriptor storeUpload(String uploadId, Descriptor canonical, Digest stated, byte[] content) throws IOException {
         Digest digest = canonical.digest();
@@ -252,7 +253,6 @@ final class LinkedStore implements BlobStore {
         if (!stated.equals(digest)) {
             writeLink(stated, digest);
         }
-        deleteUpload(uploadId);
         global.descriptors().setDescriptor(canonical);
         remember(canonical);
         return canonical;

@@ -402,7 +402,8 @@ final class UploadWriter implements BlobWriter {
             }
             Descriptor stored = store.storeUpload(id, Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, canonical, size), expected,
                     content);
-            end();
+            ended = true;
+            claim.retire(() -> store.deleteUpload(id)); // in the background: the blob is in place
             return stored;
         } catch (RegistryException e) {
             discard(e);

@@ -101,6 +101,25 @@ public abstract class RegistryStorageSuite {
         return open(other, BlobDescriptorCache.none(), RegistryOptions.defaults());
     }
 
+    /**
+     * Waits (up to ten seconds) until {@code repository} has no upload left: a completed upload's
+     * files are removed in the background after its commit returns.
+     */
+    protected void awaitNoUploads(RepositoryName repository) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                List<String> left = backend.list(Layout.uploads(repository));
+                if (System.nanoTime() > deadline) {
+                    assertThat(left).as("uploads of %s left 10 s after their commits", repository).isEmpty();
+                }
+                Thread.sleep(10);
+            } catch (PathNotFoundException e) {
+                return;
+            }
+        }
+    }
+
     protected static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
@@ -174,7 +193,7 @@ public abstract class RegistryStorageSuite {
         assertThat(stored).isEqualTo(Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, digest, content.length));
         assertThat(backend.getContent(Layout.blobData(digest))).isEqualTo(content);
         assertThat(new String(backend.getContent(Layout.layerLink(REPO, digest)), US_ASCII)).isEqualTo(digest.toString());
-        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
+        awaitNoUploads(REPO);
         assertThat(read(registry.blobs(REPO).open(digest))).isEqualTo(content);
         assertThat(registry.blobs().stat(digest).size()).isEqualTo(content.length);
     }
@@ -188,7 +207,7 @@ public abstract class RegistryStorageSuite {
         assertThat(driver.writers.get()).as("writer() calls for a blob of the buffer's size").isZero();
         assertThat(driver.readers.get()).as("reader() calls").isZero();
         assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(small);
-        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
+        awaitNoUploads(REPO);
 
         byte[] larger = random(limit + 1, 16);
         driver.reset();
@@ -200,7 +219,7 @@ public abstract class RegistryStorageSuite {
         }
         assertThat(driver.writers.get()).as("writer() calls for a blob one byte larger").isEqualTo(1);
         assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(larger);
-        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
+        awaitNoUploads(REPO);
     }
 
     @Test
@@ -277,7 +296,7 @@ public abstract class RegistryStorageSuite {
         assertThat(driver.moves.get()).as("move() calls").isEqualTo(exclusive ? 1 : 0);
         assertThat(driver.readers.get()).as("reader() calls").isZero();
         assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(content);
-        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
+        awaitNoUploads(REPO);
     }
 
     @Test
@@ -337,6 +356,30 @@ public abstract class RegistryStorageSuite {
             stored = writer.commit(Digest.sha256(content));
         }
         assertThat(read(registry.blobs(REPO).open(stored))).isEqualTo(content);
+    }
+
+    @Test
+    void aCommittedUploadIsUnknownAtOnceAndItsFilesAreGoneWhenTheRegistryCloses() throws Exception {
+        BlobStore blobs = registry.blobs(REPO);
+        int buffer = RegistryOptions.defaults().bufferSize();
+        List<String> ids = new ArrayList<>();
+        // one held in memory and put at the blob's path, one with upload data moved there
+        for (byte[] content : List.of(random(1000, 21), random(2 * buffer + 5, 22))) {
+            BlobWriter writer = blobs.create();
+            writer.write(ByteBuffer.wrap(content));
+            writer.commit(Digest.sha256(content));
+            ids.add(writer.id());
+            assertThatThrownBy(() -> blobs.resume(writer.id())).isInstanceOf(BlobUploadUnknownException.class)
+                    .hasMessageContaining(writer.id());
+            assertThatThrownBy(() -> blobs.resumeFromStart(writer.id())).isInstanceOf(BlobUploadUnknownException.class);
+            assertThat(blobs.stat(Digest.sha256(content)).size()).isEqualTo(content.length);
+        }
+        registry.close();
+        for (String id : ids) {
+            assertThatThrownBy(() -> backend.list(Layout.upload(REPO, id))).as("the files of upload %s", id)
+                    .isInstanceOf(PathNotFoundException.class);
+            assertThatThrownBy(() -> anotherProcess().blobs(REPO).resume(id)).isInstanceOf(BlobUploadUnknownException.class);
+        }
     }
 
     @Test
@@ -439,7 +482,7 @@ public abstract class RegistryStorageSuite {
             again.commit(Digest.sha256(content), content.length);
         }
         assertThat(blobs.get(Digest.sha256(content))).isEqualTo(content);
-        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
+        awaitNoUploads(REPO);
     }
 
     @Test
@@ -536,7 +579,7 @@ public abstract class RegistryStorageSuite {
         upload(registry.blobs(REPO), content);
         Descriptor again = upload(registry.blobs(OTHER), content);
         assertThat(again.digest()).isEqualTo(Digest.sha256(content));
-        assertThatThrownBy(() -> backend.list(Layout.uploads(OTHER))).isInstanceOf(PathNotFoundException.class);
+        awaitNoUploads(OTHER);
         assertThat(registry.blobs(OTHER).get(again.digest())).isEqualTo(content);
     }
 
