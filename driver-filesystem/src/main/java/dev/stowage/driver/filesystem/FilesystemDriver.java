@@ -89,8 +89,9 @@ final class FilesystemDriver implements StorageDriver {
     @Override
     public void putContent(String path, byte[] content) throws IOException {
         regulator.run(() -> {
-            root.checkWritable(path);
+            boolean parentsPresent = root.checkWritable(path);
             Path temp = root.newTemp();
+            boolean placed = false;
             try {
                 // The lock, held from creation to rename, tells a recovering process that the file
                 // is not a dead writer's (StorageRoot.recover).
@@ -102,10 +103,13 @@ final class FilesystemDriver implements StorageDriver {
                     }
                     Files.setLastModifiedTime(temp, FileTime.from(nextModTime()));
                     channel.force(true);
-                    root.place(temp, path);
+                    root.place(temp, path, parentsPresent);
+                    placed = true;
                 }
             } finally {
-                Files.deleteIfExists(temp);
+                if (!placed) {
+                    Files.deleteIfExists(temp);
+                }
             }
             return null;
         });

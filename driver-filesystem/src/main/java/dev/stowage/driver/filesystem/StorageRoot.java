@@ -274,8 +274,16 @@ final class StorageRoot {
      * @throws NoSuchFileException only if {@code source} is gone
      */
     void place(Path source, String path) throws IOException {
+        place(source, path, checkWritable(path));
+    }
+
+    /**
+     * {@link #place(Path, String)} for a caller that has just {@linkplain #checkWritable checked}
+     * the path: {@code parentsPresent} is what that check answered. Parents deleted since are
+     * recreated as there.
+     */
+    void place(Path source, String path, boolean parentsPresent) throws IOException {
         Path target = resolve(path);
-        boolean parentsPresent = checkWritable(path);
         for (int attempt = 0; ; attempt++) {
             try {
                 if (!parentsPresent) {
