@@ -207,7 +207,7 @@ public class S3DriverBenchmark {
                 "-Xmx1g", "-jar", jar.toString(), "--server.port=0",
                 "--com.adobe.testing.s3mock.httpPort=" + port,
                 "--com.adobe.testing.s3mock.store.root=" + store,
-                "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET)
+                "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET, "--server.shutdown=immediate")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         URI uri = URI.create("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

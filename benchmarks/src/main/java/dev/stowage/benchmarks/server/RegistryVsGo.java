@@ -560,7 +560,7 @@ public final class RegistryVsGo {
         Process process = start(List.of("java", "-XX:TieredStopAtLevel=1", "-Xmx1g", "-jar", s3mockJar.toString(),
                 "--server.port=0", "--com.adobe.testing.s3mock.httpPort=" + port,
                 "--com.adobe.testing.s3mock.store.root=" + work.resolve("s3mock-store"),
-                "--com.adobe.testing.s3mock.store.initial-buckets=" + S3_BUCKET), "s3mock");
+                "--com.adobe.testing.s3mock.store.initial-buckets=" + S3_BUCKET, "--server.shutdown=immediate"), "s3mock");
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         try {
             awaitOk(HttpRequest.newBuilder(endpoint.resolve("/" + S3_BUCKET))

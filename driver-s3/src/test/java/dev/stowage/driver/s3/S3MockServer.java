@@ -108,7 +108,10 @@ public final class S3MockServer {
                 "--server.port=0",
                 "--com.adobe.testing.s3mock.httpPort=" + port,
                 "--com.adobe.testing.s3mock.store.root=" + store,
-                "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET)
+                "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET,
+                // Stopped at the end of the test JVM: at once, not after Spring Boot's graceful
+                // 30 s wait for a request a test abandoned mid-body (the JVM's exit waits for this).
+                "--server.shutdown=immediate")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
