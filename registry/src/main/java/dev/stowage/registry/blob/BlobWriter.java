@@ -39,8 +39,9 @@ public interface BlobWriter extends WritableByteChannel {
 
     /**
      * Verifies the upload against the digest the client stated, moves it into the registry's
-     * blob store (or drops it if the blob is already there), links it into the repository, removes
-     * the upload's files and tells the cache.
+     * blob store (or drops it if the blob is already there), links it into the repository and
+     * tells the cache. From then on the upload is unknown to this registry instance; its remaining
+     * files are removed in the background, after this returns.
      *
      * @return the blob's descriptor, under the canonical (SHA-256) digest
      * @throws DigestInvalidException if the content does not have that digest; the upload is
