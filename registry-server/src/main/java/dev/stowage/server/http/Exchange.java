@@ -297,10 +297,10 @@ final class Exchange {
     }
 
     /**
-     * The most bytes one write to the connection carries. A 128 MiB blob sent to curl over
-     * loopback took 66 ms in 32 KiB writes and 98 ms in 128 KiB ones (the Go registry, whose copy
-     * loop writes 32 KiB, 77 ms; medians of 40 alternating requests); 16 and 24 KiB were slower
-     * again, 48 KiB as fast.
+     * The most bytes one write to the connection carries: 32 KiB, as the Go registry's copy loop
+     * writes. Which size is fastest differs between machines (docs/benchmarks.md): a 128 MiB blob
+     * sent to curl over loopback took 66 ms in 32 KiB writes and 98 ms in 128 KiB ones on one VM,
+     * 73 ms and 66 ms on another.
      */
     static final int WRITE_PIECE = 32 << 10;
 

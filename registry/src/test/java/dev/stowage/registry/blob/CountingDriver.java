@@ -6,15 +6,22 @@ import dev.stowage.driver.ForwardingStorageDriver;
 import dev.stowage.driver.StorageDriver;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts the driver calls a test wants to bound: {@code reader}, {@code stat}, {@code writer} and {@code move}. */
+/**
+ * Counts the driver calls a test wants to bound: {@code reader}, {@code stat}, {@code writer} and
+ * {@code move}; and, while {@link #holdDeletes()} is in force, holds every {@code delete} until
+ * {@link #releaseDeletes()}.
+ */
 final class CountingDriver extends ForwardingStorageDriver {
 
     final AtomicInteger readers = new AtomicInteger();
     final AtomicInteger stats = new AtomicInteger();
     final AtomicInteger writers = new AtomicInteger();
     final AtomicInteger moves = new AtomicInteger();
+    private volatile CountDownLatch deletesHeld = new CountDownLatch(0);
 
     CountingDriver(StorageDriver delegate) {
         super(delegate);
@@ -42,6 +49,28 @@ final class CountingDriver extends ForwardingStorageDriver {
     public void move(String sourcePath, String destPath) throws IOException {
         moves.incrementAndGet();
         super.move(sourcePath, destPath);
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        try {
+            if (!deletesHeld.await(10, TimeUnit.SECONDS)) {
+                throw new IOException("delete of " + path + " held for 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("delete of " + path + " interrupted");
+        }
+        super.delete(path);
+    }
+
+    /** Makes every {@code delete} from now on wait (at most 10 s) for {@link #releaseDeletes()}. */
+    void holdDeletes() {
+        deletesHeld = new CountDownLatch(1);
+    }
+
+    void releaseDeletes() {
+        deletesHeld.countDown();
     }
 
     @Override

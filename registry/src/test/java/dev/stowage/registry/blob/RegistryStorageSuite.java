@@ -363,17 +363,20 @@ public abstract class RegistryStorageSuite {
         BlobStore blobs = registry.blobs(REPO);
         int buffer = RegistryOptions.defaults().bufferSize();
         List<String> ids = new ArrayList<>();
+        driver.holdDeletes(); // the removals wait, so the upload's files are still there below
         // one held in memory and put at the blob's path, one with upload data moved there
         for (byte[] content : List.of(random(1000, 21), random(2 * buffer + 5, 22))) {
             BlobWriter writer = blobs.create();
             writer.write(ByteBuffer.wrap(content));
-            writer.commit(Digest.sha256(content));
+            writer.commit(Digest.sha256(content)); // returns although its removal is held
             ids.add(writer.id());
+            assertThat(backend.list(Layout.upload(REPO, writer.id()))).contains(Layout.uploadStartedAt(REPO, writer.id()));
             assertThatThrownBy(() -> blobs.resume(writer.id())).isInstanceOf(BlobUploadUnknownException.class)
                     .hasMessageContaining(writer.id());
             assertThatThrownBy(() -> blobs.resumeFromStart(writer.id())).isInstanceOf(BlobUploadUnknownException.class);
             assertThat(blobs.stat(Digest.sha256(content)).size()).isEqualTo(content.length);
         }
+        driver.releaseDeletes();
         registry.close();
         for (String id : ids) {
             assertThatThrownBy(() -> backend.list(Layout.upload(REPO, id))).as("the files of upload %s", id)
