@@ -1,16 +1,20 @@
 package dev.stowage.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.TransferableStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -165,6 +169,82 @@ abstract class StreamCases extends SemanticsCases {
             c.expect("read(direct buffer) to the end", readFully(channel, ByteBuffer.allocateDirect(content.length)),
                     content.length - c.at);
             assertEquals(-1, channel.read(ByteBuffer.allocateDirect(10)), c.call("read(ByteBuffer)") + " at the end");
+        }
+    }
+
+    @Test
+    @DisplayName("a reader stream that is a TransferableStream sends a target the bytes a read would give, across the 8 MiB mark, mixed with reads and skips, stops at the end, and when the target fails part way throws the target's failure and counts what the target took as read (skipped for drivers whose streams do not transfer)")
+    void aTransferableReaderSendsTheBytesAReadWould() throws Exception {
+        String path = "/" + segment() + "/" + segment();
+        byte[] content = Data.random(random, (int) Math.min((8 << 20) + 300_007, driver.capabilities().maxFileSize()));
+        driver.putContent(path, content);
+        Cursor c = new Cursor(path, 5, content);
+        try (InputStream in = driver.reader(path, c.at)) {
+            assumeTrue(in instanceof TransferableStream, "the driver's reader streams do not transfer");
+            TransferableStream stream = (TransferableStream) in;
+            assertThrows(IllegalArgumentException.class, () -> stream.transferTo(-1, new Target(Long.MAX_VALUE)),
+                    c.call("transferTo(-1)"));
+            c.expect("transferTo(0)", transfer(stream, 0, c), 0);
+            c.expect("transferTo(100000)", transfer(stream, 100_000, c), 100_000);
+            c.readOne(in);
+            c.skip(in, 1_000);
+            int far = Math.max(0, Math.min(8 << 20, content.length - c.at - 100_000));
+            c.expect("transferTo(" + far + ")", transfer(stream, far, c), far);
+            Target failing = new Target(50_000);
+            IOException thrown = assertThrows(IOException.class, () -> stream.transferTo(content.length, failing),
+                    c.call("transferTo to a target that fails"));
+            assertSame(failing.failure, thrown, c.call("transferTo") + " must throw what the failing target threw");
+            c.expect("transferTo to a target that failed after taking " + failing.taken.size() + " bytes",
+                    failing.taken.toByteArray(), failing.taken.size());
+            c.expect("readNBytes(10) after the failed transfer", in.readNBytes(10), 10);
+            c.expect("transferTo(Long.MAX_VALUE)", transfer(stream, Long.MAX_VALUE, c), content.length - c.at);
+            assertEquals(0, stream.transferTo(10, new Target(Long.MAX_VALUE)), c.call("transferTo(10)") + " at the end");
+            assertEquals(-1, in.read(), c.call("read()") + " after transferring to the end");
+        }
+    }
+
+    /** Transfers {@code count} bytes into a fresh target; the transfer's result must be what the target took. */
+    private static byte[] transfer(TransferableStream stream, long count, Cursor c) throws IOException {
+        Target target = new Target(Long.MAX_VALUE);
+        long sent = stream.transferTo(count, target);
+        assertEquals(target.taken.size(), sent, c.call("transferTo(" + count + ")") + " returned a count other than what it wrote");
+        return target.taken.toByteArray();
+    }
+
+    /**
+     * A channel that, like a socket, takes at most 64 KiB per write, and throws once it has taken
+     * {@code capacity} bytes.
+     */
+    private static final class Target implements WritableByteChannel {
+        final ByteArrayOutputStream taken = new ByteArrayOutputStream();
+        final long capacity;
+        IOException failure;
+
+        Target(long capacity) {
+            this.capacity = capacity;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            if (taken.size() >= capacity) {
+                failure = new IOException("the target is full after " + taken.size() + " bytes");
+                throw failure;
+            }
+            int n = Math.min(src.remaining(), 64 << 10);
+            byte[] bytes = new byte[n];
+            src.get(bytes);
+            taken.write(bytes, 0, n);
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // nothing held
         }
     }
 

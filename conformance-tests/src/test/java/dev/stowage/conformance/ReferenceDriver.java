@@ -11,6 +11,7 @@ import dev.stowage.driver.RedirectRequest;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.StorageDriverException;
 import dev.stowage.driver.StoragePath;
+import dev.stowage.driver.TransferableStream;
 import dev.stowage.driver.UnsupportedMethodException;
 import dev.stowage.driver.WalkVisitor;
 import java.io.ByteArrayInputStream;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -261,12 +263,46 @@ public class ReferenceDriver implements StorageDriver {
         }
     }
 
-    /** A stream that is also a channel over the same position, both reading right (and the base of channel mutants). */
-    static class ChannelStream extends FilterInputStream implements ReadableByteChannel {
+    /**
+     * A stream that is also a channel over the same position and a {@link TransferableStream}, all
+     * reading right (and the base of channel and transfer mutants). {@code in} supports
+     * {@code mark}.
+     */
+    static class ChannelStream extends FilterInputStream implements ReadableByteChannel, TransferableStream {
+        static final int TRANSFER_CHUNK = 8 << 10;
         private boolean open = true;
 
         ChannelStream(InputStream in) {
             super(in);
+        }
+
+        @Override
+        public long transferTo(long count, WritableByteChannel target) throws IOException {
+            if (count < 0) {
+                throw new IllegalArgumentException("negative count " + count);
+            }
+            byte[] chunk = new byte[TRANSFER_CHUNK];
+            long sent = 0;
+            while (sent < count) {
+                in.mark(chunk.length);
+                int n = in.read(chunk, 0, (int) Math.min(chunk.length, count - sent));
+                if (n < 0) {
+                    break;
+                }
+                ByteBuffer bytes = ByteBuffer.wrap(chunk, 0, n);
+                try {
+                    while (bytes.hasRemaining()) {
+                        target.write(bytes);
+                    }
+                } finally {
+                    if (bytes.hasRemaining()) { // the target failed: what it did not take is still to be read
+                        in.reset();
+                        in.skipNBytes(bytes.position());
+                    }
+                }
+                sent += n;
+            }
+            return sent;
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -115,6 +116,37 @@ final class StreamMutants {
                                     dst.position(dst.position() + n);
                                 }
                                 return n;
+                            }
+                        }),
+                reading("transfer-drops-untaken-bytes", "transferTo reads a chunk, then writes it; when the target fails, the bytes of the chunk it never took are gone from the stream",
+                        (in, offset) -> new ReferenceDriver.ChannelStream(in) {
+                            @Override
+                            public long transferTo(long count, WritableByteChannel target) throws IOException {
+                                byte[] chunk = new byte[TRANSFER_CHUNK];
+                                long sent = 0;
+                                int n;
+                                while (sent < count && (n = in.read(chunk, 0, (int) Math.min(chunk.length, count - sent))) >= 0) {
+                                    ByteBuffer bytes = ByteBuffer.wrap(chunk, 0, n);
+                                    while (bytes.hasRemaining()) {
+                                        target.write(bytes);
+                                    }
+                                    sent += n;
+                                }
+                                return sent;
+                            }
+                        }),
+                reading("transfer-ignores-short-writes", "transferTo writes each 1 MiB chunk once and counts it whole, though the target (like a socket) may take less",
+                        (in, offset) -> new ReferenceDriver.ChannelStream(in) {
+                            @Override
+                            public long transferTo(long count, WritableByteChannel target) throws IOException {
+                                byte[] chunk = new byte[1 << 20];
+                                long sent = 0;
+                                int n;
+                                while (sent < count && (n = in.read(chunk, 0, (int) Math.min(chunk.length, count - sent))) >= 0) {
+                                    target.write(ByteBuffer.wrap(chunk, 0, n));
+                                    sent += n;
+                                }
+                                return sent;
                             }
                         }),
                 reading("drops-byte-at-64KiB-block", "a stream refilled in 64 KiB blocks skips the first byte of each block after the first",

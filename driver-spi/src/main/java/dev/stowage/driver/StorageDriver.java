@@ -81,8 +81,9 @@ public interface StorageDriver extends AutoCloseable {
      *
      * <p>The stream may also be a {@link java.nio.channels.ReadableByteChannel} over the same
      * position (the filesystem driver's is), for callers that read into direct buffers: both ways
-     * of reading give the same bytes, and may be mixed. Wrappers such as
-     * {@link StorageDrivers#validating} keep that.
+     * of reading give the same bytes, and may be mixed. It may also be a
+     * {@link TransferableStream}, which sends its bytes to a channel itself (the filesystem
+     * driver's maps the file). Wrappers such as {@link StorageDrivers#validating} keep both.
      *
      * @throws InvalidOffsetException if {@code offset < 0} or {@code offset >} the file's size,
      *     whatever the offset (past 2^31 and 2^32 included: an offset is never narrowed to an

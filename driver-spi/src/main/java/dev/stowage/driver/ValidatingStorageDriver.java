@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,8 +67,13 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
         }
         try {
             InputStream in = delegate().reader(path, offset);
-            return in instanceof ReadableByteChannel channel
-                    ? new TranslatingChannelStream(in, channel, path)
+            if (in instanceof ReadableByteChannel channel) {
+                return in instanceof TransferableStream transferable
+                        ? new TranslatingTransferableChannelStream(in, channel, transferable, path)
+                        : new TranslatingChannelStream(in, channel, path);
+            }
+            return in instanceof TransferableStream transferable
+                    ? new TranslatingTransferableStream(in, transferable, path)
                     : new TranslatingInputStream(in, path);
         } catch (IOException | RuntimeException e) {
             throw translate(e, path);
@@ -254,7 +260,7 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
     }
 
     /** A driver's stream that is also a channel: both ways of reading are kept, and translated. */
-    private final class TranslatingChannelStream extends TranslatingInputStream implements ReadableByteChannel {
+    private class TranslatingChannelStream extends TranslatingInputStream implements ReadableByteChannel {
         private final ReadableByteChannel channel;
         private final String path;
 
@@ -276,6 +282,87 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
         @Override
         public boolean isOpen() {
             return channel.isOpen();
+        }
+    }
+
+    /** A driver's stream that sends its bytes itself; the transfer is kept, and translated. */
+    private final class TranslatingTransferableStream extends TranslatingInputStream implements TransferableStream {
+        private final TransferableStream transferable;
+        private final String path;
+
+        TranslatingTransferableStream(InputStream in, TransferableStream transferable, String path) {
+            super(in, path);
+            this.transferable = transferable;
+            this.path = path;
+        }
+
+        @Override
+        public long transferTo(long count, WritableByteChannel target) throws IOException {
+            return transfer(transferable, count, target, path);
+        }
+    }
+
+    /** A driver's stream that is a channel and sends its bytes itself. */
+    private final class TranslatingTransferableChannelStream extends TranslatingChannelStream implements TransferableStream {
+        private final TransferableStream transferable;
+        private final String path;
+
+        TranslatingTransferableChannelStream(InputStream in, ReadableByteChannel channel, TransferableStream transferable,
+                                             String path) {
+            super(in, channel, path);
+            this.transferable = transferable;
+            this.path = path;
+        }
+
+        @Override
+        public long transferTo(long count, WritableByteChannel target) throws IOException {
+            return transfer(transferable, count, target, path);
+        }
+    }
+
+    private long transfer(TransferableStream transferable, long count, WritableByteChannel target, String path)
+            throws IOException {
+        if (count < 0) {
+            throw new IllegalArgumentException("negative count " + count + " to transfer from " + path);
+        }
+        WatchedTarget watched = new WatchedTarget(Objects.requireNonNull(target, "target"));
+        try {
+            return transferable.transferTo(count, watched);
+        } catch (IOException | RuntimeException e) {
+            if (e == watched.failure) {
+                throw e; // the target's own failure is not the driver's
+            }
+            throw translate(e, path);
+        }
+    }
+
+    /** A transfer's target that remembers what its writes threw. */
+    private static final class WatchedTarget implements WritableByteChannel {
+        private final WritableByteChannel target;
+        Exception failure;
+
+        WatchedTarget(WritableByteChannel target) {
+            this.target = target;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            try {
+                return target.write(src);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return target.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            target.close();
         }
     }
 

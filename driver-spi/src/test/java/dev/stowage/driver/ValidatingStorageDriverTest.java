@@ -3,10 +3,13 @@ package dev.stowage.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -172,10 +175,85 @@ class ValidatingStorageDriverTest {
         assertThat(driver.reader("/a", 0)).as("a plain stream is not made a channel").isNotInstanceOf(ReadableByteChannel.class);
     }
 
-    /** Bytes as a stream that is also a channel over the same position. */
-    private static final class ChannelStream extends java.io.ByteArrayInputStream implements ReadableByteChannel {
-        private boolean open = true;
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aReaderThatTransfersStaysOneChannelOrNotAndOnlyTheDriversFailuresAreStamped(boolean alsoAChannel) throws IOException {
+        byte[] content = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        StorageDriver transferring = StorageDrivers.validating(new MapDriver() {
+            @Override
+            public synchronized InputStream reader(String path, long offset) throws IOException {
+                byte[] bytes = super.reader(path, offset).readAllBytes();
+                return alsoAChannel ? new ChannelStream(bytes) : new TransferStream(bytes);
+            }
+        });
+        transferring.putContent("/a", content);
 
+        InputStream in = transferring.reader("/a", 2);
+        assertThat(in).isInstanceOf(TransferableStream.class);
+        assertThat(in instanceof ReadableByteChannel).isEqualTo(alsoAChannel);
+        TransferableStream stream = (TransferableStream) in;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(stream.transferTo(3, Channels.newChannel(out))).isEqualTo(3);
+        assertThat(out.toByteArray()).containsExactly(3, 4, 5);
+        assertThat(in.read()).as("the stream goes on where the transfer stopped").isEqualTo(6);
+        IOException gone = new IOException("the client went away");
+        WritableByteChannel failing = new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                throw gone;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
+        };
+        assertThatThrownBy(() -> stream.transferTo(2, failing)).as("the target's failure is not the driver's").isSameAs(gone);
+        assertThatThrownBy(() -> stream.transferTo(-1, Channels.newChannel(out)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1").hasMessageEndingWith("/a");
+        in.close();
+        assertThatThrownBy(() -> stream.transferTo(1, Channels.newChannel(out)))
+                .isInstanceOf(StorageDriverException.class).hasMessageContaining("stream closed").hasMessageEndingWith("/a");
+        driver.putContent("/a", content);
+        assertThat(driver.reader("/a", 0)).as("a plain stream is not made transferable").isNotInstanceOf(TransferableStream.class);
+    }
+
+    /** Bytes as a stream that sends them to a channel itself. */
+    private static class TransferStream extends java.io.ByteArrayInputStream implements TransferableStream {
+        boolean open = true;
+
+        TransferStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized long transferTo(long count, WritableByteChannel target) throws IOException {
+            if (!open) {
+                throw new IOException("stream closed");
+            }
+            int start = pos;
+            ByteBuffer bytes = ByteBuffer.wrap(buf, pos, (int) Math.min(count, this.count - pos));
+            try {
+                while (bytes.hasRemaining()) {
+                    target.write(bytes);
+                }
+            } finally {
+                pos = bytes.position();
+            }
+            return pos - start;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
+
+    /** Bytes as a stream that is also a channel over the same position (and transfers). */
+    private static final class ChannelStream extends TransferStream implements ReadableByteChannel {
         ChannelStream(byte[] bytes) {
             super(bytes);
         }
@@ -197,11 +275,6 @@ class ValidatingStorageDriverTest {
         @Override
         public boolean isOpen() {
             return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
         }
     }
 

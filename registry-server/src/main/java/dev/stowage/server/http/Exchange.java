@@ -297,16 +297,25 @@ final class Exchange {
     }
 
     /**
-     * The most bytes one write to the connection carries: 32 KiB, as the Go registry's copy loop
-     * writes. Which size is fastest differs between machines (docs/benchmarks.md): a 128 MiB blob
-     * sent to curl over loopback took 66 ms in 32 KiB writes and 98 ms in 128 KiB ones on one VM,
-     * 73 ms and 66 ms on another.
+     * The most bytes of a heap buffer one write to the connection carries: 32 KiB, as the Go
+     * registry's copy loop writes. The JDK sends a heap buffer through a temporary direct buffer
+     * of the write's size that it keeps for the thread, so this also bounds what each server
+     * thread holds that way.
      */
-    static final int WRITE_PIECE = 32 << 10;
+    static final int HEAP_WRITE_PIECE = 32 << 10;
+
+    /**
+     * The most bytes of a direct buffer (a blob's file mapped into memory, say) one write to the
+     * connection carries: 1 MiB. Measured on a 128 MiB blob sent to curl over loopback from the
+     * mapped file (docs/benchmarks.md): 46–58 ms in 1 MiB writes, 70 ms in 32 KiB ones, 63–76 ms
+     * in 4 and 8 MiB ones.
+     */
+    static final int DIRECT_WRITE_PIECE = 1 << 20;
 
     /**
      * An answer's body, written to the connection as it comes, in pieces of at most
-     * {@link #WRITE_PIECE} bytes: each write blocks until the connection took it. Also a
+     * {@link #HEAP_WRITE_PIECE} or {@link #DIRECT_WRITE_PIECE} bytes: each write blocks until the
+     * connection took it. Also a
      * {@link WritableByteChannel}, so that a body read into direct buffers goes to the socket
      * without a copy onto the heap. Fails once the client reads it slower than the minimum data
      * rate.
@@ -333,19 +342,21 @@ final class Exchange {
             if (closed) {
                 throw new java.nio.channels.ClosedChannelException();
             }
-            try {
-                checkRate(written, start, "the answer was read");
-            } catch (ApiException e) {
-                throw new IOException(e.getMessage(), e);
-            }
             int n = source.remaining();
             int end = source.limit();
+            int piece = source.isDirect() ? DIRECT_WRITE_PIECE : HEAP_WRITE_PIECE;
             while (source.position() < end) {
-                int pieceEnd = (int) Math.min(end, (long) source.position() + WRITE_PIECE);
+                try {
+                    checkRate(written, start, "the answer was read");
+                } catch (ApiException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                int pieceEnd = (int) Math.min(end, (long) source.position() + piece);
+                int before = source.position();
                 send(false, source.limit(pieceEnd));
                 source.limit(end).position(pieceEnd); // the connection took the piece
+                written += pieceEnd - before;
             }
-            written += n;
             return n;
         }
 

@@ -2,6 +2,7 @@ package dev.stowage.registry.blob;
 
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.TransferableStream;
 import dev.stowage.registry.BlobUnknownException;
 import dev.stowage.registry.Digest;
 import java.io.EOFException;
@@ -17,7 +18,9 @@ import java.nio.channels.WritableByteChannel;
  * {@code reader(path, first)} (no {@code stat}) through one buffer of the configured size. When
  * the driver's stream is also a {@link ReadableByteChannel} and the answer's a
  * {@link WritableByteChannel}, that buffer is a direct one from {@code buffers}, so the bytes
- * never pass through the heap.
+ * never pass through the heap; and when the stream is a {@link TransferableStream} and the body
+ * longer than one buffer, the stream sends the bytes to the answer itself (the filesystem
+ * driver's straight from the page cache).
  */
 record StreamedBody(StorageDriver driver, Digest digest, String path, long first, long length, ReadBuffers buffers,
                     MissingBlob onMissing) implements BlobResponse.Body {
@@ -37,6 +40,13 @@ record StreamedBody(StorageDriver driver, Digest digest, String path, long first
             throw new BlobUnknownException("blob " + digest + " is no longer in the registry", e);
         }
         try (in) {
+            if (in instanceof TransferableStream source && out instanceof WritableByteChannel sink && length > buffers.size()) {
+                long sent = source.transferTo(length, sink);
+                if (sent < length) {
+                    throw ended(length - sent);
+                }
+                return;
+            }
             if (in instanceof ReadableByteChannel source && out instanceof WritableByteChannel sink) {
                 copy(source, sink);
                 return;

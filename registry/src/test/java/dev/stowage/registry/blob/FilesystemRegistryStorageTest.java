@@ -35,7 +35,7 @@ class FilesystemRegistryStorageTest extends RegistryStorageSuite {
     }
 
     @Test
-    void aBlobGoesFromItsFileToAChannelThroughDirectBuffersOnly() throws Exception {
+    void aBlobLongerThanTheBufferGoesToAChannelStraightFromItsMappedFileAndAShorterOneThroughADirectBuffer() throws Exception {
         byte[] content = random(1_000_000, 70);
         BlobStore blobs = open(driver, BlobDescriptorCache.none(), RegistryOptions.defaults().withRedirect(false)).blobs(REPO);
         Digest digest = upload(blobs, content).digest();
@@ -43,11 +43,26 @@ class FilesystemRegistryStorageTest extends RegistryStorageSuite {
         ChannelSink whole = new ChannelSink();
         ((BlobResponse.Content) blobs.serve(BlobRequest.get(digest))).body().orElseThrow().writeTo(whole);
         assertThat(whole.toByteArray()).isEqualTo(content);
-        assertThat(whole.directWrites).as("direct buffers written").isEqualTo(8); // 1 MB through 128 KiB
+        // one write of one mapping of the whole file (a read buffer holds 128 KiB)
+        assertThat(whole.capacities).as("the capacity of each buffer written").containsExactly(1_000_000);
+        assertThat(whole.directWrites).as("direct buffers written").isEqualTo(1);
         assertThat(whole.heapWrites).as("heap buffers written").isZero();
 
-        assertThat(body(blobs.serve(BlobRequest.get(digest).withRange("bytes=131000-400000"))))
-                .isEqualTo(Arrays.copyOfRange(content, 131_000, 400_001));
+        ChannelSink range = new ChannelSink();
+        ((BlobResponse.Content) blobs.serve(BlobRequest.get(digest).withRange("bytes=131000-400000"))).body().orElseThrow()
+                .writeTo(range);
+        assertThat(range.toByteArray()).isEqualTo(Arrays.copyOfRange(content, 131_000, 400_001));
+        assertThat(range.capacities).as("the capacity of each buffer written for the range").containsExactly(269_001);
+
+        int buffer = RegistryOptions.defaults().bufferSize();
+        ChannelSink small = new ChannelSink();
+        ((BlobResponse.Content) blobs.serve(BlobRequest.get(digest).withRange("bytes=10-" + (10 + buffer - 1)))).body()
+                .orElseThrow().writeTo(small);
+        assertThat(small.toByteArray()).isEqualTo(Arrays.copyOfRange(content, 10, 10 + buffer));
+        assertThat(small.capacities).as("a range of one buffer is read into a read buffer, not mapped")
+                .containsExactly(buffer);
+        assertThat(small.directWrites).as("direct buffers written for one buffer's range").isEqualTo(1);
+        assertThat(small.heapWrites).isZero();
     }
 
     @Test

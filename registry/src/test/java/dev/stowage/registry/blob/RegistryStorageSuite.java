@@ -159,11 +159,14 @@ public abstract class RegistryStorageSuite {
 
     /** An answer's stream that is also a channel, as the server's is; counts the direct buffers written to it. */
     protected static final class ChannelSink extends ByteArrayOutputStream implements java.nio.channels.WritableByteChannel {
+        /** The capacity of each buffer written. */
+        final List<Integer> capacities = new ArrayList<>();
         int directWrites;
         int heapWrites;
 
         @Override
         public int write(ByteBuffer source) {
+            capacities.add(source.capacity());
             if (source.isDirect()) {
                 directWrites++;
             } else {
