@@ -307,18 +307,17 @@ final class Exchange {
     /**
      * The most bytes of a direct buffer (a blob's file mapped into memory, say) one write to the
      * connection carries: 1 MiB. Measured on a 128 MiB blob sent to curl over loopback from the
-     * mapped file (docs/benchmarks.md): 46–58 ms in 1 MiB writes, 70 ms in 32 KiB ones, 63–76 ms
-     * in 4 and 8 MiB ones.
+     * mapped file (docs/benchmarks.md; mappings left to the collector, so only the write size
+     * differed): 46–58 ms in 1 MiB writes, 70 ms in 32 KiB ones, 63–76 ms in 4 and 8 MiB ones.
      */
     static final int DIRECT_WRITE_PIECE = 1 << 20;
 
     /**
      * An answer's body, written to the connection as it comes, in pieces of at most
      * {@link #HEAP_WRITE_PIECE} or {@link #DIRECT_WRITE_PIECE} bytes: each write blocks until the
-     * connection took it. Also a
-     * {@link WritableByteChannel}, so that a body read into direct buffers goes to the socket
-     * without a copy onto the heap. Fails once the client reads it slower than the minimum data
-     * rate.
+     * connection took it. Also a {@link WritableByteChannel}, so that a body read into direct
+     * buffers, or mapped, goes to the socket without a copy onto the heap. Fails once the client
+     * has read it slower than the minimum data rate, checked before each piece.
      */
     private final class AnswerBody extends OutputStream implements WritableByteChannel {
         private final Blocker.Shared blocking = new Blocker.Shared();
