@@ -49,20 +49,28 @@ class OperationsTest {
             assertThat(post.statusCode()).isEqualTo(202);
             // one PATCH whose body stalls (1 of 100 bytes sent) holds the one storage request allowed
             URI location = URI.create(post.headers().firstValue("Location").orElseThrow());
-            try (java.net.Socket stalled = new java.net.Socket(location.getHost(), location.getPort())) {
-                stalled.getOutputStream().write(("PATCH " + location.getRawPath() + "?" + location.getRawQuery()
-                        + " HTTP/1.1\r\nHost: " + location.getAuthority() + "\r\nContent-Length: 100\r\n\r\nx")
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                stalled.getOutputStream().flush();
+            java.net.Socket stalled = null;
+            try {
                 HttpResponse<String> second = null;
                 // until the stalled PATCH holds the permit: at most 10 s (a loaded machine needs more than 2)
                 for (int i = 0; i < 500 && (second == null || second.statusCode() != 429); i++) {
+                    if (stalled == null || stalled.getInputStream().available() > 0) {
+                        // not sent yet, or answered: it came while one of these POSTs held the permit, and was refused
+                        if (stalled != null) {
+                            stalled.close();
+                        }
+                        stalled = stalledPatch(location);
+                    }
                     Thread.sleep(20);
                     second = http.send(HttpRequest.newBuilder(URI.create(registry.uri() + "/v2/ops/other/blobs/uploads/"))
                             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                 }
                 assertThat(second.statusCode()).isEqualTo(429);
                 assertThat(second.body()).contains("TOOMANYREQUESTS");
+            } finally {
+                if (stalled != null) {
+                    stalled.close();
+                }
             }
             // the stalled request gone, the permit comes back
             HttpResponse<String> after = null;
@@ -73,6 +81,16 @@ class OperationsTest {
             }
             assertThat(after.statusCode()).isEqualTo(202);
         }
+    }
+
+    /** A connection that has sent a PATCH to {@code location} with 1 of its 100 bytes, and stalls. */
+    private static java.net.Socket stalledPatch(URI location) throws java.io.IOException {
+        java.net.Socket socket = new java.net.Socket(location.getHost(), location.getPort());
+        socket.getOutputStream().write(("PATCH " + location.getRawPath() + "?" + location.getRawQuery()
+                + " HTTP/1.1\r\nHost: " + location.getAuthority() + "\r\nContent-Length: 100\r\n\r\nx")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
     }
 
     @Test
