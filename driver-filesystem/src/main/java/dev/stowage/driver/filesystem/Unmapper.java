@@ -13,7 +13,10 @@ import java.nio.MappedByteBuffer;
  * that allocates little may not collect for a long time (eight concurrent 64 MiB answers left
  * 512 MiB mapped). Uses {@code sun.misc.Unsafe.invokeCleaner} (module {@code jdk.unsupported},
  * Java 9 on), as Lucene's and Netty's buffer releases do; where the JDK lacks it, a mapping is
- * left to the collector.
+ * left to the collector. JDK 24 and later print a one-time warning that the method is deprecated
+ * for removal ({@code --sun-misc-unsafe-memory-access=allow} silences it); on JDK 22 and later
+ * the supported way is a mapping into a {@code java.lang.foreign.Arena}, closed after the write,
+ * which this Java 17 build cannot compile.
  *
  * <p>The caller must be the buffer's only user, and must not touch it afterwards: reading an
  * unmapped buffer crashes the JVM.
