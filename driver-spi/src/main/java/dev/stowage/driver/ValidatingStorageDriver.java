@@ -67,13 +67,13 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
         }
         try {
             InputStream in = delegate().reader(path, offset);
-            if (in instanceof ReadableByteChannel channel) {
-                return in instanceof TransferableStream transferable
-                        ? new TranslatingTransferableChannelStream(in, channel, transferable, path)
-                        : new TranslatingChannelStream(in, channel, path);
+            if (in instanceof ReadableByteChannel) {
+                return in instanceof TransferableStream
+                        ? new TranslatingTransferableChannelStream(in, path)
+                        : new TranslatingChannelStream(in, path);
             }
-            return in instanceof TransferableStream transferable
-                    ? new TranslatingTransferableStream(in, transferable, path)
+            return in instanceof TransferableStream
+                    ? new TranslatingTransferableStream(in, path)
                     : new TranslatingInputStream(in, path);
         } catch (IOException | RuntimeException e) {
             throw translate(e, path);
@@ -214,8 +214,9 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
         Exception thrown;
     }
 
+    /** A driver's stream whose failures are translated; its subclasses keep the stream's facets. */
     private class TranslatingInputStream extends FilterInputStream {
-        private final String path;
+        final String path;
 
         TranslatingInputStream(InputStream in, String path) {
             super(in);
@@ -261,19 +262,14 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
     /** A driver's stream that is also a channel: both ways of reading are kept, and translated. */
     private class TranslatingChannelStream extends TranslatingInputStream implements ReadableByteChannel {
-        private final ReadableByteChannel channel;
-        private final String path;
-
-        TranslatingChannelStream(InputStream in, ReadableByteChannel channel, String path) {
+        TranslatingChannelStream(InputStream in, String path) {
             super(in, path);
-            this.channel = channel;
-            this.path = path;
         }
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
             try {
-                return channel.read(dst);
+                return ((ReadableByteChannel) in).read(dst);
             } catch (IOException | RuntimeException e) {
                 throw translate(e, path);
             }
@@ -281,42 +277,31 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
 
         @Override
         public boolean isOpen() {
-            return channel.isOpen();
+            return ((ReadableByteChannel) in).isOpen();
         }
     }
 
     /** A driver's stream that sends its bytes itself; the transfer is kept, and translated. */
     private final class TranslatingTransferableStream extends TranslatingInputStream implements TransferableStream {
-        private final TransferableStream transferable;
-        private final String path;
-
-        TranslatingTransferableStream(InputStream in, TransferableStream transferable, String path) {
+        TranslatingTransferableStream(InputStream in, String path) {
             super(in, path);
-            this.transferable = transferable;
-            this.path = path;
         }
 
         @Override
         public long transferTo(long count, WritableByteChannel target) throws IOException {
-            return transfer(transferable, count, target, path);
+            return transfer((TransferableStream) in, count, target, path);
         }
     }
 
     /** A driver's stream that is a channel and sends its bytes itself. */
     private final class TranslatingTransferableChannelStream extends TranslatingChannelStream implements TransferableStream {
-        private final TransferableStream transferable;
-        private final String path;
-
-        TranslatingTransferableChannelStream(InputStream in, ReadableByteChannel channel, TransferableStream transferable,
-                                             String path) {
-            super(in, channel, path);
-            this.transferable = transferable;
-            this.path = path;
+        TranslatingTransferableChannelStream(InputStream in, String path) {
+            super(in, path);
         }
 
         @Override
         public long transferTo(long count, WritableByteChannel target) throws IOException {
-            return transfer(transferable, count, target, path);
+            return transfer((TransferableStream) in, count, target, path);
         }
     }
 
