@@ -134,7 +134,8 @@ class OperationsTest {
             assertThat(metrics.body())
                     .contains("stowage_http_requests_seconds_count{method=\"POST\",resource=\"uploads\",status=\"201\"} 1")
                     .contains("stowage_http_requests_seconds_count{method=\"GET\",resource=\"blob\",status=\"200\"} 2")
-                    .containsPattern("stowage_storage_calls_seconds_count\\{driver=\"filesystem\",operation=\"put_content\",outcome=\"success\"\\} [3-9]")
+                    // the blob and its link; a blob sent in one request never has upload files
+                    .contains("stowage_storage_calls_seconds_count{driver=\"filesystem\",operation=\"put_content\",outcome=\"success\"} 2\n")
                     .containsPattern("stowage_cache_lookups_total\\{result=\"hit\",scope=\"repository\"\\} [1-9]")
                     .contains("jvm_memory_used_bytes");
             HttpResponse<String> health = get(debug.resolve("/debug/health"));

@@ -98,11 +98,7 @@ final class UploadResource {
         }
         // The writer is released before the answer goes out: a client may send its next request
         // the moment it has the answer, and that request must find the upload free.
-        // A PATCH or PUT whose token says the upload is empty (the first after the POST) starts it
-        // afresh without looking for its data; so does a DELETE, which needs none.
-        boolean fromStart = method.equals("DELETE")
-                || (!method.equals("GET") && state.isPresent() && state.get().offset() == 0);
-        BlobWriter writer = fromStart ? repository.blobs().resumeFromStart(route.id()) : repository.blobs().resume(route.id());
+        BlobWriter writer = writer(repository, route, method, state);
         int status;
         Map<String, String> headers = Map.of();
         try {
@@ -131,6 +127,21 @@ final class UploadResource {
             writer.close(); // saves what arrived; nothing after a commit or cancel
         }
         exchange.headers(headers).send(status);
+    }
+
+    /**
+     * The upload's writer. An upload is in storage only once it holds bytes, so one the client's
+     * token says is empty is vouched for by the token: a PATCH, PUT or DELETE with such a token
+     * (the first after the POST) starts it afresh without looking at storage, and a status
+     * {@code GET} finds it empty when storage has no trace of it. Otherwise storage must know it.
+     */
+    private static BlobWriter writer(Repository repository, Route.Upload route, String method, Optional<UploadState> state)
+            throws IOException {
+        if (state.isPresent() && state.get().offset() == 0) {
+            return method.equals("GET") ? repository.blobs().resume(route.id(), state.get().startedAt())
+                    : repository.blobs().resumeFromStart(route.id(), state.get().startedAt());
+        }
+        return repository.blobs().resume(route.id());
     }
 
     /** Appends the body, after checking a stated {@code Content-Range} against the upload's size. */

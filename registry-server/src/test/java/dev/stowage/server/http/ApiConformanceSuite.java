@@ -8,10 +8,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.registry.Digest;
 import dev.stowage.registry.Registry;
 import dev.stowage.registry.RegistryOptions;
+import dev.stowage.registry.RepositoryName;
+import dev.stowage.registry.layout.Layout;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -386,6 +389,67 @@ public abstract class ApiConformanceSuite {
         HttpResponse<byte[]> status = client.get(location);
         assertThat(status.statusCode()).isEqualTo(404);
         assertThat(errorCode(status)).isEqualTo("BLOB_UPLOAD_UNKNOWN");
+    }
+
+    @Test
+    void aBlobSentAsAPostAndAPutNeverHasAnUploadFolder() throws Exception {
+        String name = newRepository();
+        byte[] content = bytes(3000);
+        Digest digest = Digest.sha256(content);
+        String location = client.startUpload(name);
+        assertThat(uploadsOf(name)).as("after the POST").isEmpty();
+        HttpResponse<byte[]> status = client.get(location);
+        assertThat(status.statusCode()).isEqualTo(204);
+        assertThat(status.headers().firstValue("Range")).hasValue("0-0");
+        assertThat(client.put(withDigest(location, digest), "application/octet-stream", content).statusCode()).isEqualTo(201);
+        assertThat(uploadsOf(name)).as("after the PUT").isEmpty();
+        assertThat(client.get("/v2/" + name + "/blobs/" + digest).body()).isEqualTo(content);
+    }
+
+    @Test
+    void aStatusGetWithThePostsLocationTellsWhatAFirstPatchStored() throws Exception {
+        // a client whose first PATCH was answered without it hearing so asks with the only Location it has
+        String name = newRepository();
+        byte[] content = bytes(200_000);
+        String location = client.startUpload(name);
+        assertThat(client.patch(location, java.util.Arrays.copyOfRange(content, 0, 150_000), "0-149999").statusCode())
+                .isEqualTo(202);
+        assertThat(uploadsOf(name)).hasSize(1);
+        HttpResponse<byte[]> status = client.get(location);
+        assertThat(status.statusCode()).isEqualTo(204);
+        assertThat(status.headers().firstValue("Range")).hasValue("0-149999");
+        HttpResponse<byte[]> rest = client.put(withDigest(client.location(status), Digest.sha256(content)),
+                "application/octet-stream", java.util.Arrays.copyOfRange(content, 150_000, 200_000));
+        assertThat(rest.statusCode()).as(text(rest)).isEqualTo(201);
+        assertThat(client.get("/v2/" + name + "/blobs/" + Digest.sha256(content)).body()).isEqualTo(content);
+    }
+
+    @Test
+    void thePostsLocationOfAnUploadThatEndedIsUnknown() throws Exception {
+        String name = newRepository();
+        byte[] content = bytes(1000);
+        Digest digest = Digest.sha256(content);
+        String completed = client.startUpload(name);
+        assertThat(client.put(withDigest(completed, digest), "application/octet-stream", content).statusCode()).isEqualTo(201);
+        String cancelled = client.startUpload(name);
+        assertThat(client.delete(cancelled).statusCode()).isEqualTo(204);
+        for (String location : List.of(completed, cancelled)) {
+            for (HttpResponse<byte[]> after : List.of(client.get(location), client.patch(location, bytes(10), "0-9"),
+                    client.put(withDigest(location, digest), "application/octet-stream", content), client.delete(location))) {
+                assertThat(after.statusCode()).as(after.request().method()).isEqualTo(404);
+                assertThat(errorCode(after)).isEqualTo("BLOB_UPLOAD_UNKNOWN");
+            }
+        }
+        assertThat(uploadsOf(name)).isEmpty();
+    }
+
+    /** The upload folders of repository {@code name} in storage. */
+    private List<String> uploadsOf(String name) throws java.io.IOException {
+        try {
+            return driver.list(Layout.uploads(RepositoryName.parse(name)));
+        } catch (PathNotFoundException e) {
+            return List.of();
+        }
     }
 
     @Test

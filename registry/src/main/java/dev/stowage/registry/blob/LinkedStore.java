@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -197,12 +198,17 @@ final class LinkedStore implements BlobStore {
 
     @Override
     public BlobWriter resume(String uploadId) throws IOException {
-        return UploadWriter.resume(this, locks, uploadId, false);
+        return UploadWriter.resume(this, locks, uploadId);
     }
 
     @Override
-    public BlobWriter resumeFromStart(String uploadId) throws IOException {
-        return UploadWriter.resume(this, locks, uploadId, true);
+    public BlobWriter resume(String uploadId, Instant startedAt) throws IOException {
+        return UploadWriter.resumeVouched(this, locks, uploadId, startedAt, false);
+    }
+
+    @Override
+    public BlobWriter resumeFromStart(String uploadId, Instant startedAt) throws IOException {
+        return UploadWriter.resumeVouched(this, locks, uploadId, startedAt, true);
     }
 
     @Override

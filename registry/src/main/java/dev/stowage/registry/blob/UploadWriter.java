@@ -39,14 +39,17 @@ import java.util.regex.Pattern;
  * registry's format (not for an upload still empty: its state is a fresh hash, as Go assumes too);
  * resuming restores the newest state at or below the data's size.
  *
- * <p>An upload begins with its {@code startedat} alone; the driver's writer is opened only when
- * more bytes come than the registry's buffer size ({@link dev.stowage.registry.RegistryOptions#bufferSize()})
- * holds, or when a request ends without a commit. Until then the bytes are held in memory, and a
- * commit puts them straight at the blob's path: a small blob sent in one request (a POST and a
- * PUT) never has upload data, nor a move, nor a read-back. An upload begun and never continued (a
- * client that gives up, a mount attempt) leaves no writer session behind (on S3, no multipart
- * upload). An upload whose data cannot be found is therefore taken as still empty, and one
- * continued from its start opens a fresh writer, which replaces whatever data it had.
+ * <p>An upload is in storage only once it holds bytes: {@link #create} writes nothing, and its
+ * id and start are the caller's to keep (the server signs them into the client's {@code _state}
+ * token) and to vouch for when the upload is continued ({@link #resumeVouched}). The first bytes
+ * are held in memory, up to the registry's buffer size
+ * ({@link dev.stowage.registry.RegistryOptions#bufferSize()}); {@code startedat} is written and
+ * the driver's writer opened only when more come, or when a request ends without a commit. A small
+ * blob sent in one request (a POST and a PUT) therefore never touches the upload's folder: a
+ * commit puts the held bytes straight at the blob's path, and an upload begun and given up (a
+ * client that stops, a mount attempt) leaves nothing behind. An upload whose data cannot be found
+ * is taken as still empty, and one continued from its start opens a fresh writer, which replaces
+ * whatever data it had.
  *
  * <p>A resumed upload on a driver whose writers are not exclusive across processes
  * ({@link dev.stowage.driver.Capabilities#exclusiveWriters()}, false for S3 and Azure) is read back
@@ -79,11 +82,26 @@ final class UploadWriter implements BlobWriter {
     private ResumableSha256 hash;
     private final UploadLocks.Claim claim;
     private final boolean resumed;
+    /** Where the upload's folder stands in storage. */
+    private Trace trace;
     private boolean dataCommitted;
     private boolean ended;
 
+    /** What storage holds of an upload. */
+    private enum Trace {
+        /** Nothing: begun by this writer, which has stored no bytes yet. */
+        NONE,
+        /**
+         * Perhaps something: an upload vouched for and continued from its start without a look,
+         * which a request the client never heard back from may have stored.
+         */
+        UNKNOWN,
+        /** Its {@code startedat}, at least. */
+        RECORDED
+    }
+
     private UploadWriter(LinkedStore store, String id, Instant startedAt, FileWriter data, ResumableSha256 hash,
-                         UploadLocks.Claim claim, boolean resumed) {
+                         UploadLocks.Claim claim, boolean resumed, Trace trace) {
         this.store = store;
         this.repository = store.repository();
         this.id = id;
@@ -92,42 +110,60 @@ final class UploadWriter implements BlobWriter {
         this.hash = hash;
         this.claim = claim;
         this.resumed = resumed;
+        this.trace = trace;
         this.holdLimit = store.bufferSize();
     }
 
+    /** Begins an upload; nothing is stored until it holds bytes. */
     static UploadWriter create(LinkedStore store, UploadLocks locks, Clock clock) throws IOException {
-        RepositoryName repository = store.repository();
         String id = UUID.randomUUID().toString();
         Instant startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        UploadLocks.Claim claim = locks.acquire(repository, id);
-        try {
-            StorageDriver driver = store.storage();
-            driver.putContent(Layout.uploadStartedAt(repository, id), startedAt.toString().getBytes(US_ASCII));
-            return new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, false);
-        } catch (IOException | RuntimeException e) {
-            claim.release();
-            throw e;
-        }
+        UploadLocks.Claim claim = locks.acquire(store.repository(), id);
+        return new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, false, Trace.NONE);
     }
 
     /**
-     * Continues upload {@code id}: from its data and saved hash state, or, {@code fromStart}, from
-     * nothing, without looking for its data (the first write then starts it afresh).
+     * Continues upload {@code id}, which the caller vouches was begun at {@code startedAt}, from
+     * its start ({@code fromStart}: storage is not looked at, and the first write starts the data
+     * afresh) or from what storage holds of it (nothing, if storage has no {@code startedat}: an
+     * upload that has never held bytes).
      */
-    static UploadWriter resume(LinkedStore store, UploadLocks locks, String id, boolean fromStart) throws IOException {
-        RepositoryName repository = store.repository();
+    static UploadWriter resumeVouched(LinkedStore store, UploadLocks locks, String id, Instant startedAt,
+                                      boolean fromStart) throws IOException {
+        if (!fromStart) {
+            try {
+                return resume(store, locks, id);
+            } catch (BlobUploadUnknownException e) {
+                if (locks.ended(store.repository(), requireUuid(store, id))) {
+                    throw e;
+                }
+                // not in storage: begun, and never given bytes
+            }
+        }
+        UploadLocks.Claim claim = locks.acquire(store.repository(), requireUuid(store, id));
+        return new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, true,
+                fromStart ? Trace.UNKNOWN : Trace.NONE);
+    }
+
+    private static String requireUuid(LinkedStore store, String id) throws BlobUploadUnknownException {
         if (id == null || !UUID_FORM.matcher(id).matches()) {
-            throw new BlobUploadUnknownException("no upload \"" + id + "\" in " + repository
+            throw new BlobUploadUnknownException("no upload \"" + id + "\" in " + store.repository()
                     + ": upload ids are lowercase UUIDs");
         }
-        UploadLocks.Claim claim = locks.acquire(repository, id);
+        return id;
+    }
+
+    /** Continues upload {@code id} from its data and saved hash state; its {@code startedat} must be in storage. */
+    static UploadWriter resume(LinkedStore store, UploadLocks locks, String id) throws IOException {
+        RepositoryName repository = store.repository();
+        UploadLocks.Claim claim = locks.acquire(repository, requireUuid(store, id));
         FileWriter data = null;
         try {
             StorageDriver driver = store.storage();
             Instant startedAt = readStartedAt(driver, repository, id);
-            data = fromStart ? null : openData(store, id, true);
+            data = openData(store, id, true);
             ResumableSha256 hash = restoreHash(driver, repository, id, data == null ? 0 : data.size());
-            return new UploadWriter(store, id, startedAt, data, hash, claim, true);
+            return new UploadWriter(store, id, startedAt, data, hash, claim, true, Trace.RECORDED);
         } catch (IOException | RuntimeException e) {
             if (data != null) {
                 closeQuietly(data, e);
@@ -264,7 +300,7 @@ final class UploadWriter implements BlobWriter {
                 hold(source);
                 return total;
             }
-            data = openData(store, id, false);
+            startData();
             writeHeld();
         }
         ByteBuffer taken = source.duplicate();
@@ -323,6 +359,18 @@ final class UploadWriter implements BlobWriter {
     /** The held bytes, exactly: the whole upload when it has no data in storage. */
     private byte[] heldBytes() {
         return held.length == heldLength ? held : Arrays.copyOf(held, heldLength);
+    }
+
+    /**
+     * Opens a fresh writer on the upload's data for its first bytes, after writing its
+     * {@code startedat} if storage may not have it: the upload purger dates an upload by it.
+     */
+    private void startData() throws IOException {
+        if (trace != Trace.RECORDED) {
+            store.storage().putContent(Layout.uploadStartedAt(repository, id), startedAt.toString().getBytes(US_ASCII));
+            trace = Trace.RECORDED;
+        }
+        data = openData(store, id, false);
     }
 
     /**
@@ -403,7 +451,13 @@ final class UploadWriter implements BlobWriter {
             Descriptor stored = store.storeUpload(id, Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, canonical, size), expected,
                     content);
             ended = true;
-            claim.retire(() -> store.deleteUpload(id)); // in the background: the blob is in place
+            if (trace == Trace.RECORDED) {
+                claim.retire(() -> store.deleteUpload(id)); // in the background: the blob is in place
+            } else {
+                // nothing stored, or (a vouched upload continued from its start) files of a request
+                // whose answer the client never got, which the upload purger removes in time
+                claim.retire();
+            }
             return stored;
         } catch (RegistryException e) {
             discard(e);
@@ -440,7 +494,11 @@ final class UploadWriter implements BlobWriter {
         discard(null);
     }
 
-    /** Cancels the data, removes every file of the upload and ends the writer. */
+    /**
+     * Cancels the data, removes every file of the upload and ends the writer; from then on this
+     * registry instance answers that the upload is unknown (unless its files could not be removed:
+     * then a retry may).
+     */
     private void discard(Throwable failure) throws IOException {
         held = new byte[0];
         heldLength = 0;
@@ -448,7 +506,11 @@ final class UploadWriter implements BlobWriter {
             if (data != null && !dataCommitted) {
                 data.cancel();
             }
-            store.deleteUpload(id);
+            if (trace != Trace.NONE) {
+                store.deleteUpload(id);
+            }
+            ended = true;
+            claim.retire();
         } catch (IOException e) {
             if (failure == null) {
                 throw e;
@@ -469,7 +531,7 @@ final class UploadWriter implements BlobWriter {
                 if (heldLength == 0) {
                     return; // no bytes: nothing to keep
                 }
-                data = openData(store, id, false);
+                startData();
                 try {
                     writeHeld();
                 } catch (IOException | RuntimeException e) {

@@ -8,7 +8,6 @@ import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.ForwardingFileWriter;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
-import dev.stowage.driver.WalkAction;
 import dev.stowage.registry.BlobUnknownException;
 import dev.stowage.registry.BlobUploadInvalidException;
 import dev.stowage.registry.BlobUploadUnknownException;
@@ -29,6 +28,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -373,10 +373,15 @@ public abstract class RegistryStorageSuite {
             writer.write(ByteBuffer.wrap(content));
             writer.commit(Digest.sha256(content)); // returns although its removal is held
             ids.add(writer.id());
-            assertThat(backend.list(Layout.upload(REPO, writer.id()))).contains(Layout.uploadStartedAt(REPO, writer.id()));
+            if (content.length > buffer) {
+                assertThat(backend.list(Layout.upload(REPO, writer.id()))).contains(Layout.uploadStartedAt(REPO, writer.id()));
+            } else { // never stored
+                assertThatThrownBy(() -> backend.list(Layout.upload(REPO, writer.id()))).isInstanceOf(PathNotFoundException.class);
+            }
             assertThatThrownBy(() -> blobs.resume(writer.id())).isInstanceOf(BlobUploadUnknownException.class)
                     .hasMessageContaining(writer.id());
-            assertThatThrownBy(() -> blobs.resumeFromStart(writer.id())).isInstanceOf(BlobUploadUnknownException.class);
+            assertThatThrownBy(() -> blobs.resumeFromStart(writer.id(), writer.startedAt()))
+                    .isInstanceOf(BlobUploadUnknownException.class);
             assertThat(blobs.stat(Digest.sha256(content)).size()).isEqualTo(content.length);
         }
         driver.releaseDeletes();
@@ -454,34 +459,34 @@ public abstract class RegistryStorageSuite {
         }
     }
 
-    /** Begins an upload and closes it without a byte, as a POST does; returns its id. */
-    private static String begin(BlobStore blobs) throws IOException {
+    /** Begins an upload and closes it without a byte, as a POST does; returns the closed writer (its id and start). */
+    private static BlobWriter begin(BlobStore blobs) throws IOException {
         try (BlobWriter begun = blobs.create()) {
             assertThat(begun.size()).isZero();
-            return begun.id();
+            return begun;
         }
     }
 
     @Test
-    void anUploadBegunAndNeverWrittenLeavesOnlyItsStartTimeAndResumesEmpty() throws Exception {
+    void anUploadBegunAndNeverWrittenLeavesNothingAndResumesEmptyWhenVouchedFor() throws Exception {
         BlobStore blobs = registry.blobs(REPO);
-        String id = begin(blobs);
-        List<String> files = new ArrayList<>();
-        backend.walk(Layout.upload(REPO, id), entry -> {
-            if (!entry.isDirectory()) {
-                files.add(entry.path());
-            }
-            return WalkAction.CONTINUE;
-        });
-        assertThat(files).containsExactly(Layout.uploadStartedAt(REPO, id));
-        // no writer session either (on S3, no multipart upload) for a client that gives up here
+        BlobWriter begun = begin(blobs);
+        String id = begun.id();
+        // nothing to purge for a client that gives up here: no startedat, no writer session (on S3, no multipart upload)
+        assertThatThrownBy(() -> backend.list(Layout.upload(REPO, id))).isInstanceOf(PathNotFoundException.class);
         assertThatThrownBy(() -> backend.writer(Layout.uploadData(REPO, id), true)).isInstanceOf(PathNotFoundException.class);
+        // storage alone does not know it; the caller's word (the client's signed token) does
+        assertThatThrownBy(() -> blobs.resume(id)).isInstanceOf(BlobUploadUnknownException.class);
 
         byte[] content = random(40_000, 12);
-        try (BlobWriter resumed = blobs.resume(id)) {
+        try (BlobWriter resumed = blobs.resume(id, begun.startedAt())) {
             assertThat(resumed.size()).isZero();
+            assertThat(resumed.startedAt()).isEqualTo(begun.startedAt());
             resumed.write(ByteBuffer.wrap(content, 0, 15_000));
         }
+        // its first bytes stored it, start time first (what the purger dates it by)
+        assertThat(new String(backend.getContent(Layout.uploadStartedAt(REPO, id)), US_ASCII))
+                .isEqualTo(begun.startedAt().toString());
         try (BlobWriter again = blobs.resume(id)) {
             assertThat(again.size()).isEqualTo(15_000);
             again.write(ByteBuffer.wrap(content, 15_000, content.length - 15_000));
@@ -495,35 +500,63 @@ public abstract class RegistryStorageSuite {
     void anUploadContinuedFromItsStartReplacesWhatAnEarlierRequestStored() throws Exception {
         BlobStore blobs = registry.blobs(REPO);
         byte[] lost = random(30_000, 13);
-        byte[] content = random(20_000, 14);
+        byte[] content = random(200_000, 14);
         String id;
+        Instant startedAt;
         try (BlobWriter first = blobs.create()) {
             id = first.id();
+            startedAt = first.startedAt();
             first.write(ByteBuffer.wrap(lost)); // stored, but the client never learned of it
         }
-        try (BlobWriter again = blobs.resumeFromStart(id)) {
+        try (BlobWriter again = blobs.resumeFromStart(id, startedAt)) {
             assertThat(again.size()).isZero();
             again.write(ByteBuffer.wrap(content));
             assertThat(again.size()).isEqualTo(content.length);
             again.commit(Digest.sha256(content), content.length);
         }
         assertThat(blobs.get(Digest.sha256(content))).isEqualTo(content);
-        assertThatThrownBy(() -> blobs.resumeFromStart(id)).isInstanceOf(BlobUploadUnknownException.class);
-        assertThatThrownBy(() -> blobs.resumeFromStart("6f1c4c1e-8a55-4c7d-9d61-3b8f52e1a002"))
-                .isInstanceOf(BlobUploadUnknownException.class);
+        awaitNoUploads(REPO);
+    }
+
+    @Test
+    void anUploadThatEndedIsUnknownEvenWhenVouchedFor() throws Exception {
+        BlobStore blobs = registry.blobs(REPO);
+        byte[] content = random(3_000, 15);
+        // completed without ever being stored (POST, then a PUT with the whole blob)
+        BlobWriter completed = begin(blobs);
+        try (BlobWriter put = blobs.resumeFromStart(completed.id(), completed.startedAt())) {
+            put.write(ByteBuffer.wrap(content));
+            put.commit(Digest.sha256(content));
+        }
+        // cancelled without ever being stored (POST, then DELETE)
+        BlobWriter cancelled = begin(blobs);
+        try (BlobWriter delete = blobs.resumeFromStart(cancelled.id(), cancelled.startedAt())) {
+            delete.cancel();
+        }
+        for (BlobWriter ended : List.of(completed, cancelled)) {
+            assertThatThrownBy(() -> blobs.resume(ended.id(), ended.startedAt()))
+                    .isInstanceOf(BlobUploadUnknownException.class).hasMessageContaining(ended.id());
+            assertThatThrownBy(() -> blobs.resumeFromStart(ended.id(), ended.startedAt()))
+                    .isInstanceOf(BlobUploadUnknownException.class);
+            assertThatThrownBy(() -> blobs.resume(ended.id())).isInstanceOf(BlobUploadUnknownException.class);
+        }
+        assertThatThrownBy(() -> blobs.resumeFromStart("../../blobs", completed.startedAt()))
+                .isInstanceOf(BlobUploadUnknownException.class).hasMessageContaining("UUID");
+        assertThat(blobs.get(Digest.sha256(content))).isEqualTo(content);
+        assertThatThrownBy(() -> backend.list(Layout.uploads(REPO))).isInstanceOf(PathNotFoundException.class);
     }
 
     @Test
     void anEmptyBlobSentAsAPostAndAnEmptyPutIsStored() throws Exception {
         BlobStore blobs = registry.blobs(REPO);
-        String id = begin(blobs);
+        BlobWriter begun = begin(blobs);
         Digest empty = Digest.sha256(new byte[0]);
-        try (BlobWriter finished = blobs.resume(id)) {
+        try (BlobWriter finished = blobs.resumeFromStart(begun.id(), begun.startedAt())) {
             assertThat(finished.commit(empty, 0).size()).isZero();
         }
         assertThat(blobs.get(empty)).isEmpty();
         assertThat(backend.getContent(Layout.blobData(empty))).isEmpty();
-        assertThatThrownBy(() -> blobs.resume(id)).isInstanceOf(BlobUploadUnknownException.class);
+        assertThatThrownBy(() -> blobs.resume(begun.id(), begun.startedAt())).isInstanceOf(BlobUploadUnknownException.class);
     }
 
     @Test

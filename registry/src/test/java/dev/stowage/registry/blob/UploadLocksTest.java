@@ -35,46 +35,76 @@ class UploadLocksTest {
     }
 
     @Test
-    void aRetiredUploadIsUnknownUntilItsRemovalHasRunInTheBackground() throws Exception {
+    void aRetiredUploadIsUnknownWhileItsRemovalRunsInTheBackgroundAndAfter() throws Exception {
         CountDownLatch removing = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
+        CountDownLatch removed = new CountDownLatch(1);
         AtomicReference<Thread> remover = new AtomicReference<>();
         UploadLocks.Claim claim = locks.acquire(REPO, "u1");
         claim.retire(() -> {
             remover.set(Thread.currentThread());
             removing.countDown();
             await(finish);
+            removed.countDown();
         });
         assertThat(removing.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(remover.get()).isNotSameAs(Thread.currentThread());
         assertThatThrownBy(() -> locks.acquire(REPO, "u1")).isInstanceOf(BlobUploadUnknownException.class)
-                .hasMessageContaining("u1").hasMessageContaining("completed");
+                .hasMessageContaining("u1").hasMessageContaining("ended");
+        assertThat(locks.ended(REPO, "u1")).isTrue();
         claim.release(); // a retired claim stays retired
         assertThatThrownBy(() -> locks.acquire(REPO, "u1")).isInstanceOf(BlobUploadUnknownException.class);
         finish.countDown();
-        awaitFree("u1");
+        assertThat(removed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> locks.acquire(REPO, "u1")).isInstanceOf(BlobUploadUnknownException.class);
+        locks.acquire(new RepositoryName("a/c"), "u1").release(); // another repository's upload of that id
     }
 
     @Test
-    void aFailedRemovalStillLetsTheIdGo() throws Exception {
-        locks.acquire(REPO, "u1").retire(() -> {
+    void anUploadRetiredWithNothingToRemoveIsUnknownAtOnce() throws Exception {
+        UploadLocks.Claim claim = locks.acquire(REPO, "u1");
+        assertThat(locks.ended(REPO, "u1")).isFalse();
+        claim.retire();
+        claim.retire();
+        assertThat(locks.ended(REPO, "u1")).isTrue();
+        assertThatThrownBy(() -> locks.acquire(REPO, "u1")).isInstanceOf(BlobUploadUnknownException.class)
+                .hasMessageContaining("ended");
+    }
+
+    @Test
+    void theOldestEndedUploadIsForgottenOnceThousandsMoreHaveEndedEvenIfItsRemovalFailed() throws Exception {
+        AtomicReference<Thread> remover = new AtomicReference<>();
+        locks.acquire(REPO, "first").retire(() -> {
+            remover.set(Thread.currentThread());
             throw new IOException("storage down");
         });
-        awaitFree("u1");
+        locks.close(); // waits for the removal handed over
+        assertThat(remover.get()).isNotNull().isNotSameAs(Thread.currentThread());
+        for (int i = 1; i < UploadLocks.ENDED_REMEMBERED; i++) {
+            locks.acquire(REPO, "later-" + i).retire();
+        }
+        assertThat(locks.ended(REPO, "first")).isTrue();
+        locks.acquire(REPO, "one-more").retire();
+        assertThat(locks.ended(REPO, "first")).isFalse();
+        locks.acquire(REPO, "first").release(); // not held either: the failed removal let it go
+        assertThat(locks.ended(REPO, "later-1")).isTrue();
     }
 
     @Test
     void whenTheRemovalsQueueIsFullARequestRemovesItsOwnUpload() throws Exception {
         CountDownLatch finish = new CountDownLatch(1);
+        CountDownLatch lastQueued = new CountDownLatch(1);
         locks.acquire(REPO, "blocker").retire(() -> await(finish)); // occupies the one removal thread
-        for (int i = 0; i < UploadLocks.MAX_PENDING_REMOVALS; i++) {
+        for (int i = 0; i < UploadLocks.MAX_PENDING_REMOVALS - 1; i++) {
             locks.acquire(REPO, "queued-" + i).retire(() -> { });
         }
+        locks.acquire(REPO, "queued-last").retire(lastQueued::countDown);
         AtomicReference<Thread> remover = new AtomicReference<>();
         locks.acquire(REPO, "over").retire(() -> remover.set(Thread.currentThread()));
         assertThat(remover.get()).isSameAs(Thread.currentThread());
+        assertThat(lastQueued.getCount()).isEqualTo(1);
         finish.countDown();
-        awaitFree("queued-" + (UploadLocks.MAX_PENDING_REMOVALS - 1));
+        assertThat(lastQueued.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -93,22 +123,7 @@ class UploadLocksTest {
         AtomicReference<Thread> remover = new AtomicReference<>();
         locks.acquire(REPO, "u3").retire(() -> remover.set(Thread.currentThread()));
         assertThat(remover.get()).isSameAs(Thread.currentThread());
-        locks.acquire(REPO, "u3").release();
-    }
-
-    private void awaitFree(String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                locks.acquire(REPO, id).release();
-                return;
-            } catch (BlobUploadUnknownException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(5);
-            }
-        }
+        assertThatThrownBy(() -> locks.acquire(REPO, "u3")).isInstanceOf(BlobUploadUnknownException.class);
     }
 
     private static void await(CountDownLatch latch) {

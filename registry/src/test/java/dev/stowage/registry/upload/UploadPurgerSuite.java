@@ -263,15 +263,14 @@ abstract class UploadPurgerSuite {
     }
 
     @Test
-    void aSmallUploadPurgedWhileARequestHoldsItInMemoryIsStoredWhole() throws Exception {
+    void aSmallUploadHeldInMemoryHasNothingToPurgeAndIsStoredWhole() throws Exception {
         try (Registry registry = Registry.builder(driver).clock(Clock.fixed(NOW.minus(Duration.ofDays(8)), ZoneOffset.UTC))
                 .build()) {
             byte[] content = {1, 2, 3, 4};
             Digest digest = Digest.sha256(content);
             BlobWriter writer = registry.blobs(REPO).create();
             writer.write(ByteBuffer.wrap(content));
-            assertThat(purger().purge(Duration.ofDays(7), false).count()).isEqualTo(1);
-            // on every driver: the request holds the bytes, the commit puts them at the blob's path
+            assertThat(purger().purge(Duration.ofDays(7), false).count()).isZero();
             assertThat(writer.commit(digest).size()).isEqualTo(content.length);
             assertThat(registry.blobs(REPO).get(digest)).isEqualTo(content);
             assertThatThrownBy(() -> registry.blobs(REPO).resume(writer.id())).isInstanceOf(BlobUploadUnknownException.class);
@@ -280,20 +279,21 @@ abstract class UploadPurgerSuite {
     }
 
     @Test
-    void aRequestThatClosesAnUploadAfterItWasPurgedLeavesAHashStateThatNoPurgerRemoves() throws Exception {
+    void anUploadStoredAtTheEndOfItsRequestHasItsStartedatSoAPurgerDatesIt() throws Exception {
         String id;
         try (Registry registry = Registry.builder(driver).clock(Clock.fixed(NOW.minus(Duration.ofDays(8)), ZoneOffset.UTC))
                 .build()) {
             BlobWriter writer = registry.blobs(REPO).create();
             id = writer.id();
             writer.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-            assertThat(purger().purge(Duration.ofDays(7), false).count()).isEqualTo(1);
-            writer.close(); // saves its hash state: the folder comes back, without startedat
+            assertThat(purger().purge(Duration.ofDays(7), false).count()).isZero(); // held: nothing stored yet
+            writer.close(); // stores startedat, then the bytes and their hash state
         }
+        assertThat(exists(Layout.uploadStartedAt(REPO, id))).isTrue();
         assertThat(exists(Layout.uploadHashState(REPO, id, "sha256", 3))).isTrue();
-        assertThat(exists(Layout.uploadStartedAt(REPO, id))).isFalse();
-        // like the Go registry, an upload without startedat is never purged
-        assertThat(purger().purge(Duration.ofDays(-10_000), false).purged()).isEmpty();
+        assertThat(purger().purge(Duration.ofDays(9), false).count()).isZero();
+        assertThat(purger().purge(Duration.ofDays(7), false).count()).isEqualTo(1);
+        assertThat(exists(Layout.upload(REPO, id))).isFalse();
     }
 
     @Test
