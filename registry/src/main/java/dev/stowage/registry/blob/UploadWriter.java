@@ -141,8 +141,9 @@ final class UploadWriter implements BlobWriter {
             }
         }
         UploadLocks.Claim claim = locks.acquire(store.repository(), requireUuid(store, id));
-        return new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, true,
-                fromStart ? Trace.UNKNOWN : Trace.NONE);
+        // to the second, as startedat holds it (a Go registry's token carries nanoseconds)
+        return new UploadWriter(store, id, startedAt.truncatedTo(ChronoUnit.SECONDS), null, ResumableSha256.create(),
+                claim, true, fromStart ? Trace.UNKNOWN : Trace.NONE);
     }
 
     private static String requireUuid(LinkedStore store, String id) throws BlobUploadUnknownException {
