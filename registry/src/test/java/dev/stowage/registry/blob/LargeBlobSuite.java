@@ -12,6 +12,7 @@ import dev.stowage.registry.RepositoryName;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -38,13 +39,16 @@ abstract class LargeBlobSuite {
             SplittableRandom random = new SplittableRandom(42);
             byte[] chunk = new byte[CHUNK];
             String id;
-            try (BlobWriter first = blobs.create()) {
+            Instant startedAt;
+            try (BlobWriter first = blobs.create()) { // a POST: nothing stored yet
                 id = first.id();
+                startedAt = first.startedAt();
             }
             long written = 0;
             Descriptor stored = null;
             for (int request = 0; request < REQUESTS; request++) {
-                try (BlobWriter writer = blobs.resume(id)) {
+                // the first PATCH vouches for the upload (the server: with the POST's token), later ones find it stored
+                try (BlobWriter writer = request == 0 ? blobs.resume(id, startedAt) : blobs.resume(id)) {
                     assertThat(writer.size()).isEqualTo(written);
                     long end = SIZE / REQUESTS * (request + 1);
                     while (written < end) {
