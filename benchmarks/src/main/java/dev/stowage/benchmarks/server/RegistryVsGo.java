@@ -19,9 +19,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,7 +181,7 @@ public final class RegistryVsGo {
             compare("small-uploads", t -> smallUploads(t, uploads), () -> { });
             compare("push-8", t -> concurrentPushes(t, concurrentImages), () -> { });
             compare("pull-32", t -> concurrentPulls(t, 32), () -> { });
-            ceilings(bigImage, smallImage, blobFile, big, blob, uploads);
+            ceilings(bigImage, smallImage, blobFile, big, blob, uploads, concurrentImages);
             System.out.println();
             System.out.println("workload        stowage median      go median   stowage/go throughput   (runs ms: stowage / go)  cpu steal");
             table.forEach(System.out::println);
@@ -353,12 +355,7 @@ public final class RegistryVsGo {
         String accept = "application/vnd.oci.image.manifest.v1+json";
         byte[] manifest = http.send(HttpRequest.newBuilder(t.uri("/v2/bench/pull/manifests/v1")).header("Accept", accept).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body();
-        List<String> digests = new ArrayList<>();
-        var matcher = java.util.regex.Pattern.compile("\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"")
-                .matcher(new String(manifest, StandardCharsets.UTF_8));
-        while (matcher.find()) {
-            digests.add(matcher.group(1));
-        }
+        List<String> digests = digestsIn(manifest);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -387,15 +384,49 @@ public final class RegistryVsGo {
         }
     }
 
+    /** The digests a manifest names (its config's and its layers'). */
+    private static List<String> digestsIn(byte[] manifest) {
+        List<String> digests = new ArrayList<>();
+        var matcher = java.util.regex.Pattern.compile("\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"")
+                .matcher(new String(manifest, StandardCharsets.UTF_8));
+        while (matcher.find()) {
+            digests.add(matcher.group(1));
+        }
+        return digests;
+    }
+
+    /** The median of {@link #CEILING_RUNS} timed runs of {@code run}, in seconds. */
+    private double medianSeconds(Step run) throws Exception {
+        List<Double> runs = new ArrayList<>();
+        for (int i = 0; i < CEILING_RUNS; i++) {
+            runs.add(seconds(run));
+        }
+        return median(runs);
+    }
+
     /** The clients' own limits: skopeo between two local layouts, curl against a server that does nothing. */
-    private void ceilings(Path bigImage, Path smallImage, Path blobFile, int big, int blob, int uploads) throws Exception {
+    private void ceilings(Path bigImage, Path smallImage, Path blobFile, int big, int blob, int uploads,
+                          List<Path> concurrentImages) throws Exception {
         double skopeoSeconds = skopeoCopySeconds(bigImage);
         double skopeoSmallSeconds = skopeoCopySeconds(smallImage);
         double pushSeconds;
         double pushSmallSeconds;
+        double pushesSeconds;
         try (NullRegistry nothing = new NullRegistry()) {
             pushSeconds = skopeoPushSeconds(bigImage, nothing);
             pushSmallSeconds = skopeoPushSeconds(smallImage, nothing);
+            Target null8 = new Target("null", nothing.port());
+            pushesSeconds = medianSeconds(() -> concurrentPushes(null8, concurrentImages));
+        }
+        // The image the 32 clients pull, as Stowage serves it, to be answered from memory below.
+        String accept = "application/vnd.oci.image.manifest.v1+json";
+        byte[] pullManifest = http.send(HttpRequest.newBuilder(stowage.uri("/v2/bench/pull/manifests/v1")).header("Accept", accept)
+                .build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        Map<String, Long> pullSizes = new HashMap<>();
+        for (String digest : digestsIn(pullManifest)) {
+            HttpResponse<Void> head = http.send(HttpRequest.newBuilder(stowage.uri("/v2/bench/pull/blobs/" + digest))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            pullSizes.put(digest, head.headers().firstValueAsLong("Content-Length").orElseThrow());
         }
         byte[] chunk = new byte[1 << 20];
         HttpServer trivial = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -420,7 +451,26 @@ public final class RegistryVsGo {
             }
             exchange.close();
         });
-        trivial.setExecutor(Executors.newFixedThreadPool(4));
+        trivial.createContext("/v2/bench/pull/", exchange -> { // the 32 pulling clients
+            String path = exchange.getRequestURI().getPath();
+            if (path.endsWith("/manifests/v1")) {
+                exchange.getResponseHeaders().set("Content-Type", accept);
+                exchange.sendResponseHeaders(200, pullManifest.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(pullManifest);
+                }
+            } else {
+                long size = pullSizes.getOrDefault(path.substring(path.lastIndexOf('/') + 1), 0L);
+                exchange.sendResponseHeaders(200, size);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    for (long left = size; left > 0; left -= chunk.length) {
+                        out.write(chunk, 0, (int) Math.min(chunk.length, left));
+                    }
+                }
+            }
+            exchange.close();
+        });
+        trivial.setExecutor(Executors.newFixedThreadPool(32)); // a thread for each of the 32 pulling clients
         trivial.start();
         try {
             String url = "http://127.0.0.1:" + trivial.getAddress().getPort() + "/blob";
@@ -433,19 +483,19 @@ public final class RegistryVsGo {
             double put = median(puts);
             double get = median(gets);
             Target nothing = new Target("trivial", trivial.getAddress().getPort());
-            List<Double> smalls = new ArrayList<>();
-            for (int i = 0; i < CEILING_RUNS; i++) {
-                smalls.add(seconds(() -> smallUploads(nothing, uploads)));
-            }
-            double small = median(smalls);
+            double small = medianSeconds(() -> smallUploads(nothing, uploads));
+            double pulls = medianSeconds(() -> concurrentPulls(nothing, 32));
             table.add(String.format(Locale.ROOT, "ceilings: skopeo oci->oci of the big image %.1f ms (%.0f MiB/s), "
                             + "of the image of small layers %.1f ms; skopeo's push to a registry that keeps nothing and "
                             + "answers at once: the big image %.1f ms, the image of small layers %.1f ms; "
                             + "curl PUT to a null server %.1f ms (%.0f MiB/s); curl GET %.1f ms (%.0f MiB/s); "
-                            + "the small uploads' client against a server that answers at once %.1f ms",
+                            + "the small uploads' client against a server that answers at once %.1f ms; "
+                            + "8 skopeo pushes at once to the registry that keeps nothing %.1f ms; "
+                            + "the 32 pulling clients against a server answering from memory %.1f ms",
                     skopeoSeconds * 1e3, big / 1048576.0 / skopeoSeconds, skopeoSmallSeconds * 1e3,
                     pushSeconds * 1e3, pushSmallSeconds * 1e3, put * 1e3,
-                    blob / 1048576.0 / put, get * 1e3, blob / 1048576.0 / get, small * 1e3));
+                    blob / 1048576.0 / put, get * 1e3, blob / 1048576.0 / get, small * 1e3,
+                    pushesSeconds * 1e3, pulls * 1e3));
             if (s3Endpoint != null) {
                 // The storage's own limit: the same blob straight into and out of S3Mock (it checks no signatures).
                 String object = s3Endpoint + "/" + S3_BUCKET + "/ceiling/blob";
@@ -462,12 +512,8 @@ public final class RegistryVsGo {
 
     /** The median time of skopeo pushing {@code image} to {@code nothing}: its own cost of a push. */
     private double skopeoPushSeconds(Path image, NullRegistry nothing) throws Exception {
-        List<Double> runs = new ArrayList<>();
-        for (int i = 0; i < CEILING_RUNS; i++) {
-            runs.add(seconds(() -> skopeo("copy", "--dest-tls-verify=false", "oci:" + image + ":v1",
-                    "docker://127.0.0.1:" + nothing.port() + "/ceiling/push:v1")));
-        }
-        return median(runs);
+        return medianSeconds(() -> skopeo("copy", "--dest-tls-verify=false", "oci:" + image + ":v1",
+                "docker://127.0.0.1:" + nothing.port() + "/ceiling/push:v1"));
     }
 
     /** The median time of skopeo copying {@code image} between two local OCI layouts: its own cost of a push or pull. */
