@@ -59,7 +59,12 @@ public interface BlobWriter extends WritableByteChannel {
     /** Discards the upload: its data and every file of it. */
     void cancel() throws IOException;
 
-    /** Saves the hash state and releases the upload for a later {@link BlobIngester#resume}. */
+    /**
+     * Stores what the upload holds (its {@code startedat} first, then its bytes and their hash
+     * state) and releases it for a later {@link BlobIngester#resume(String)}. An upload without a
+     * byte stores nothing: it continues through {@link BlobIngester#resume(String, Instant)} or
+     * {@link BlobIngester#resumeFromStart}, on the caller's word.
+     */
     @Override
     void close() throws IOException;
 }
