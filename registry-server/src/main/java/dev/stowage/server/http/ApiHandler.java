@@ -222,6 +222,11 @@ final class ApiHandler extends Handler.Abstract {
             LOG.error("{} {} failed", exchange.method(), exchange.path(), failure);
             answer = ErrorResponses.internal();
         }
+        if (!exchange.discardArrivedBody()) {
+            // a refusal before the body was read (an unknown upload, a chunk out of order): the
+            // client must not send its next request on this connection, which closes after the answer
+            exchange.header("Connection", "close");
+        }
         exchange.headers(answer.headers()).send(answer.status(), Json.CONTENT_TYPE, answer.body());
     }
 }

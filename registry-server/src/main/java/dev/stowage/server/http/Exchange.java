@@ -198,6 +198,28 @@ final class Exchange {
         }
     }
 
+    /**
+     * Reads and throws away what has arrived of the request body, without waiting for more (up to
+     * {@link #DRAIN} bytes).
+     *
+     * @return whether the body has ended: if not, the connection cannot serve another request
+     */
+    boolean discardArrivedBody() {
+        long seen = 0;
+        while (seen <= DRAIN) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null || Content.Chunk.isFailure(chunk)) {
+                return false;
+            }
+            seen += chunk.remaining();
+            chunk.release();
+            if (chunk.isLast()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Throws bytes away, up to {@link #DRAIN}. */
     private static final class Discard implements WritableByteChannel {
         private long seen;

@@ -264,13 +264,18 @@ public abstract class ApiConformanceSuite {
     // ---- push ----
 
     @Test
-    void postThenPutStoresTheBlobAndAnswersItsLocation() throws Exception {
+    void postThenPutStoresTheBlobAndAnswersItsLocationWithoutEverMakingAnUploadFolder() throws Exception {
         String name = newRepository();
         byte[] content = bytes(3000);
         Digest digest = Digest.sha256(content);
         String location = client.startUpload(name);
+        assertThat(uploadsOf(name)).as("after the POST").isEmpty();
+        HttpResponse<byte[]> status = client.get(location);
+        assertThat(status.statusCode()).isEqualTo(204);
+        assertThat(status.headers().firstValue("Range")).hasValue("0-0");
         HttpResponse<byte[]> put = client.put(withDigest(location, digest), "application/octet-stream", content);
         assertThat(put.statusCode()).isEqualTo(201);
+        assertThat(uploadsOf(name)).as("after the PUT").isEmpty();
         assertThat(client.location(put)).endsWith("/v2/" + name + "/blobs/" + digest);
         assertThat(put.headers().firstValue("Docker-Content-Digest")).hasValue(digest.toString());
         assertThat(client.get(client.location(put)).body()).isEqualTo(content);
@@ -392,21 +397,6 @@ public abstract class ApiConformanceSuite {
     }
 
     @Test
-    void aBlobSentAsAPostAndAPutNeverHasAnUploadFolder() throws Exception {
-        String name = newRepository();
-        byte[] content = bytes(3000);
-        Digest digest = Digest.sha256(content);
-        String location = client.startUpload(name);
-        assertThat(uploadsOf(name)).as("after the POST").isEmpty();
-        HttpResponse<byte[]> status = client.get(location);
-        assertThat(status.statusCode()).isEqualTo(204);
-        assertThat(status.headers().firstValue("Range")).hasValue("0-0");
-        assertThat(client.put(withDigest(location, digest), "application/octet-stream", content).statusCode()).isEqualTo(201);
-        assertThat(uploadsOf(name)).as("after the PUT").isEmpty();
-        assertThat(client.get("/v2/" + name + "/blobs/" + digest).body()).isEqualTo(content);
-    }
-
-    @Test
     void aStatusGetWithThePostsLocationTellsWhatAFirstPatchStored() throws Exception {
         // a client whose first PATCH was answered without it hearing so asks with the only Location it has
         String name = newRepository();
@@ -441,6 +431,23 @@ public abstract class ApiConformanceSuite {
             }
         }
         assertThat(uploadsOf(name)).isEmpty();
+    }
+
+    @Test
+    void aRefusalBeforeTheBodyArrivedClosesTheConnectionAndSaysSo() throws Exception {
+        // the body is held back: the answer (an unknown upload) comes before it, and the client
+        // must learn not to send its next request on this connection
+        java.net.URI uri = server.uri();
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "PATCH /v2/" + newRepository() + "/blobs/uploads/6f1c4c1e-8a55-4c7d-9d61-3b8f52e1a003 HTTP/1.1\r\n"
+                    + "Host: " + uri.getHost() + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 10\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(UTF_8));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), UTF_8); // ends: the server closed
+            assertThat(answer).startsWith("HTTP/1.1 404").containsIgnoringCase("connection: close")
+                    .contains("BLOB_UPLOAD_UNKNOWN");
+        }
     }
 
     /** The upload folders of repository {@code name} in storage. */
