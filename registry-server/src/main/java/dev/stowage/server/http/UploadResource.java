@@ -130,18 +130,21 @@ final class UploadResource {
     }
 
     /**
-     * The upload's writer. An upload is in storage only once it holds bytes, so one the client's
+     * The upload's writer, continued on the word of the client's signed token (its start and
+     * offset) when there is one. An upload is in storage only once it holds bytes, so one the
      * token says is empty is vouched for by the token: a PATCH, PUT or DELETE with such a token
      * (the first after the POST) starts it afresh without looking at storage, and a status
      * {@code GET} finds it empty when storage has no trace of it. Otherwise storage must know it.
      */
     private static BlobWriter writer(Repository repository, Route.Upload route, String method, Optional<UploadState> state)
             throws IOException {
-        if (state.isPresent() && state.get().offset() == 0) {
-            return method.equals("GET") ? repository.blobs().resume(route.id(), state.get().startedAt())
-                    : repository.blobs().resumeFromStart(route.id(), state.get().startedAt());
+        if (state.isEmpty()) {
+            return repository.blobs().resume(route.id());
         }
-        return repository.blobs().resume(route.id());
+        if (state.get().offset() == 0 && !method.equals("GET")) {
+            return repository.blobs().resumeFromStart(route.id(), state.get().startedAt());
+        }
+        return repository.blobs().resume(route.id(), state.get().startedAt(), state.get().offset());
     }
 
     /** Appends the body, after checking a stated {@code Content-Range} against the upload's size. */

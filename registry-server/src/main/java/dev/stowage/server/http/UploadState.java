@@ -18,8 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  * The {@code _state} token an upload's {@code Location} carries, in the Go registry's format:
  * {@code base64url(HMAC-SHA256(secret, json) || json)} with {@code json} =
  * {@code {"Name","UUID","Offset","StartedAt"}}. Replicas (and Go registries) that share the
- * {@code http.secret} accept each other's tokens. The token only vouches for the name and id;
- * the upload's offset is always taken from storage.
+ * {@code http.secret} accept each other's tokens. The token vouches for the name, id, start and
+ * offset; storage remains the judge of what the upload holds (the offset only spares look-ups).
  *
  * @param name the repository name
  * @param uuid the upload id

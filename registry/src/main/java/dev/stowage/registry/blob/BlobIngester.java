@@ -24,7 +24,7 @@ public interface BlobIngester {
      * Begins a new upload, with a fresh UUID as its id. Nothing is stored until the upload holds
      * bytes (a blob sent in one go never is, other than as the blob): until then the upload is
      * known only by its {@linkplain BlobWriter#id() id} and {@linkplain BlobWriter#startedAt()
-     * start}, which the caller keeps to continue it ({@link #resume(String, Instant)},
+     * start}, which the caller keeps to continue it ({@link #resume(String, Instant, long)},
      * {@link #resumeFromStart}); an upload given up before any bytes leaves nothing to purge.
      */
     BlobWriter create() throws IOException;
@@ -32,7 +32,7 @@ public interface BlobIngester {
     /**
      * Continues an upload begun by an earlier request, in this process or another (or by the Go
      * registry on the same store), from its saved hash state. Storage must know the upload: one
-     * that has never held bytes is not there (see {@link #resume(String, Instant)}).
+     * that has never held bytes is not there (see {@link #resume(String, Instant, long)}).
      *
      * @throws BlobUploadUnknownException if the repository has no upload with that id in storage,
      *     or it has ended in this registry instance
@@ -43,14 +43,19 @@ public interface BlobIngester {
 
     /**
      * As {@link #resume(String)}, for an upload the caller vouches was begun at {@code startedAt}
-     * (the server: by the client's signed {@code _state} token): if storage has no trace of it,
-     * it is an upload that has never held bytes, and continues empty.
+     * and holds {@code size} bytes (the server: by the client's signed {@code _state} token).
+     * Storage remains the judge of what the upload holds; the vouched facts spare look-ups. An
+     * upload storage has no trace of has never held bytes: it continues empty when {@code size} is
+     * 0. On a driver that keeps an upload that fits the buffer as one whole file (one that cannot
+     * append to committed content: see {@link BlobWriter}), such an upload is read straight back
+     * (on S3 one request, against four).
      *
      * @throws BlobUploadUnknownException if it has ended in this registry instance (completed or
-     *     cancelled; a registry instance remembers the last few thousand)
+     *     cancelled; a registry instance remembers the last few thousand), or {@code size} is not 0
+     *     and storage has no trace of it
      * @throws BlobUploadInvalidException as {@link #resume(String)}
      */
-    BlobWriter resume(String uploadId, Instant startedAt) throws IOException;
+    BlobWriter resume(String uploadId, Instant startedAt, long size) throws IOException;
 
     /**
      * Continues an upload from its first byte, as a client does whose last answer said the upload

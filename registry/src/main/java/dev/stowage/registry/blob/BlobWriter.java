@@ -62,8 +62,11 @@ public interface BlobWriter extends WritableByteChannel {
     /**
      * Stores what the upload holds (its {@code startedat} first, then its bytes and their hash
      * state) and releases it for a later {@link BlobIngester#resume(String)}. An upload without a
-     * byte stores nothing: it continues through {@link BlobIngester#resume(String, Instant)} or
-     * {@link BlobIngester#resumeFromStart}, on the caller's word.
+     * byte stores nothing: it continues through {@link BlobIngester#resume(String, Instant, long)}
+     * or {@link BlobIngester#resumeFromStart}, on the caller's word. On a driver that cannot append
+     * to committed content ({@link dev.stowage.driver.Capabilities#appendToCommitted()}: the object
+     * stores), an upload that still fits the registry's buffer is stored as one whole file, with no
+     * hash state, and read back whole when continued.
      */
     @Override
     void close() throws IOException;

@@ -202,13 +202,13 @@ final class LinkedStore implements BlobStore {
     }
 
     @Override
-    public BlobWriter resume(String uploadId, Instant startedAt) throws IOException {
-        return UploadWriter.resumeVouched(this, locks, uploadId, startedAt, false);
+    public BlobWriter resume(String uploadId, Instant startedAt, long size) throws IOException {
+        return UploadWriter.resumeVouched(this, locks, uploadId, startedAt, size);
     }
 
     @Override
     public BlobWriter resumeFromStart(String uploadId, Instant startedAt) throws IOException {
-        return UploadWriter.resumeVouched(this, locks, uploadId, startedAt, true);
+        return UploadWriter.resumeFromStart(this, locks, uploadId, startedAt);
     }
 
     @Override

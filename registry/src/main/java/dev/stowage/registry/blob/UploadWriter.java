@@ -6,6 +6,7 @@ import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.InvalidOffsetException;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
+import dev.stowage.driver.UnsupportedMethodException;
 import dev.stowage.registry.BlobUploadInvalidException;
 import dev.stowage.registry.BlobUploadUnknownException;
 import dev.stowage.registry.Descriptor;
@@ -30,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -41,7 +43,7 @@ import java.util.regex.Pattern;
  *
  * <p>An upload is in storage only once it holds bytes: {@link #create} writes nothing, and its
  * id and start are the caller's to keep (the server signs them into the client's {@code _state}
- * token) and to vouch for when the upload is continued ({@link #resumeVouched}). The first bytes
+ * token) and to vouch for when the upload is continued ({@link #resumeVouched}, {@link #resumeFromStart}). The first bytes
  * are held in memory, up to the registry's buffer size
  * ({@link dev.stowage.registry.RegistryOptions#bufferSize()}); {@code startedat} is written and
  * the driver's writer opened only when more come, or when a request ends without a commit. A small
@@ -50,6 +52,13 @@ import java.util.regex.Pattern;
  * client that stops, a mount attempt) leaves nothing behind. An upload whose data cannot be found
  * is taken as still empty, and one continued from its start opens a fresh writer, which replaces
  * whatever data it had.
+ *
+ * <p>On a driver that cannot append to committed content (the object stores: see
+ * {@link dev.stowage.driver.Capabilities#appendToCommitted()}), a request that ends with its bytes
+ * still held keeps them as one whole file, {@code data}, rather than in a writer session (on S3 a
+ * multipart upload and a pending tail: five requests against one), and the next request reads
+ * them back into memory. A writer session the upload opens later, once it outgrows the buffer,
+ * takes precedence over that file when the upload is continued, and replaces it on commit.
  *
  * <p>A resumed upload on a driver whose writers are not exclusive across processes
  * ({@link dev.stowage.driver.Capabilities#exclusiveWriters()}, false for S3 and Azure) is read back
@@ -123,27 +132,55 @@ final class UploadWriter implements BlobWriter {
     }
 
     /**
-     * Continues upload {@code id}, which the caller vouches was begun at {@code startedAt}, from
-     * its start ({@code fromStart}: storage is not looked at, and the first write starts the data
-     * afresh) or from what storage holds of it (nothing, if storage has no {@code startedat}: an
-     * upload that has never held bytes).
+     * Continues upload {@code id}, which the caller vouches was begun at {@code startedAt} and
+     * holds {@code size} bytes, from what storage holds of it. An upload storage has no
+     * {@code startedat} for has never held bytes: it continues empty if {@code size} is 0, and is
+     * unknown otherwise (it has ended elsewhere). An upload that fits the buffer, on a driver that
+     * keeps such uploads whole, is read straight back, with no other look-up.
      */
-    static UploadWriter resumeVouched(LinkedStore store, UploadLocks locks, String id, Instant startedAt,
-                                      boolean fromStart) throws IOException {
-        if (!fromStart) {
+    static UploadWriter resumeVouched(LinkedStore store, UploadLocks locks, String id, Instant startedAt, long size)
+            throws IOException {
+        if (size > 0 && size <= store.bufferSize() && !store.storage().capabilities().appendToCommitted()) {
+            UploadLocks.Claim claim = locks.acquire(store.repository(), requireUuid(store, id));
             try {
-                return resume(store, locks, id);
-            } catch (BlobUploadUnknownException e) {
-                if (locks.ended(store.repository(), requireUuid(store, id))) {
-                    throw e;
+                Optional<byte[]> whole = readWhole(store, id);
+                if (whole.isPresent()) {
+                    UploadWriter writer = new UploadWriter(store, id, vouched(startedAt), null, ResumableSha256.create(),
+                            claim, true, Trace.RECORDED);
+                    writer.hold(ByteBuffer.wrap(whole.get()));
+                    return writer;
                 }
-                // not in storage: begun, and never given bytes
+            } catch (IOException | RuntimeException e) {
+                claim.release();
+                throw e;
             }
+            claim.release(); // not kept whole (a writer session of an earlier version, say): the usual look-ups
         }
+        try {
+            return resume(store, locks, id);
+        } catch (BlobUploadUnknownException e) {
+            if (size > 0 || locks.ended(store.repository(), requireUuid(store, id))) {
+                throw e;
+            }
+            // not in storage: begun, and never given bytes
+        }
+        return new UploadWriter(store, id, vouched(startedAt), null, ResumableSha256.create(),
+                locks.acquire(store.repository(), id), true, Trace.NONE);
+    }
+
+    /**
+     * Continues upload {@code id}, which the caller vouches was begun at {@code startedAt}, from
+     * its start: storage is not looked at, and the first write starts the data afresh.
+     */
+    static UploadWriter resumeFromStart(LinkedStore store, UploadLocks locks, String id, Instant startedAt)
+            throws IOException {
         UploadLocks.Claim claim = locks.acquire(store.repository(), requireUuid(store, id));
-        // to the second, as startedat holds it (a Go registry's token carries nanoseconds)
-        return new UploadWriter(store, id, startedAt.truncatedTo(ChronoUnit.SECONDS), null, ResumableSha256.create(),
-                claim, true, fromStart ? Trace.UNKNOWN : Trace.NONE);
+        return new UploadWriter(store, id, vouched(startedAt), null, ResumableSha256.create(), claim, true, Trace.UNKNOWN);
+    }
+
+    /** A vouched start, to the second as {@code startedat} holds it (a Go registry's token carries nanoseconds). */
+    private static Instant vouched(Instant startedAt) {
+        return startedAt.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static String requireUuid(LinkedStore store, String id) throws BlobUploadUnknownException {
@@ -162,7 +199,18 @@ final class UploadWriter implements BlobWriter {
         try {
             StorageDriver driver = store.storage();
             Instant startedAt = readStartedAt(driver, repository, id);
-            data = openData(store, id, true);
+            try {
+                data = openData(store, id, true);
+            } catch (UnsupportedMethodException e) {
+                // committed content the driver cannot continue: bytes a request kept whole
+                byte[] whole = readWhole(store, id).orElseThrow(() -> new BlobUploadInvalidException("upload " + id
+                        + " of " + repository + " holds committed data that is gone or larger than the " + store.bufferSize()
+                        + " bytes kept whole, which this driver cannot continue; start the upload again", e));
+                UploadWriter writer = new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, true,
+                        Trace.RECORDED);
+                writer.hold(ByteBuffer.wrap(whole));
+                return writer;
+            }
             ResumableSha256 hash = restoreHash(driver, repository, id, data == null ? 0 : data.size());
             return new UploadWriter(store, id, startedAt, data, hash, claim, true, Trace.RECORDED);
         } catch (IOException | RuntimeException e) {
@@ -171,6 +219,20 @@ final class UploadWriter implements BlobWriter {
             }
             claim.release();
             throw e;
+        }
+    }
+
+    /**
+     * The upload's data kept whole ({@link #keepHeldWhole}), read back, or empty if there is no
+     * such file or it is larger than the buffer (then it is not one this registry kept whole).
+     */
+    private static Optional<byte[]> readWhole(LinkedStore store, String id) throws IOException {
+        int limit = store.bufferSize();
+        try (InputStream in = store.storage().reader(Layout.uploadData(store.repository(), id), 0)) {
+            byte[] content = in.readNBytes(limit + 1);
+            return content.length > limit ? Optional.empty() : Optional.of(content);
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
         }
     }
 
@@ -367,11 +429,26 @@ final class UploadWriter implements BlobWriter {
      * {@code startedat} if storage may not have it: the upload purger dates an upload by it.
      */
     private void startData() throws IOException {
+        recordStart();
+        data = openData(store, id, false);
+    }
+
+    /** Writes the upload's {@code startedat} unless storage is known to have it. */
+    private void recordStart() throws IOException {
         if (trace != Trace.RECORDED) {
             store.storage().putContent(Layout.uploadStartedAt(repository, id), startedAt.toString().getBytes(US_ASCII));
             trace = Trace.RECORDED;
         }
-        data = openData(store, id, false);
+    }
+
+    /**
+     * Keeps the held bytes, at the end of a request, as the upload's whole data (replacing what
+     * an earlier request kept), with no hash state: the next request reads them back and hashes
+     * them again.
+     */
+    private void keepHeldWhole() throws IOException {
+        recordStart();
+        store.storage().putContent(Layout.uploadData(repository, id), heldBytes());
     }
 
     /**
@@ -381,6 +458,11 @@ final class UploadWriter implements BlobWriter {
     private static FileWriter openData(LinkedStore store, String id, boolean append) throws IOException {
         try {
             return store.storage().writer(Layout.uploadData(store.repository(), id), append);
+        } catch (UnsupportedMethodException e) {
+            if (append) {
+                throw e; // committed content: the caller reads it back
+            }
+            throw cannotWrite(store, id, e);
         } catch (PathNotFoundException e) {
             if (append) {
                 // startedat is there, so the upload exists, with no bytes yet (or with some held by a
@@ -531,6 +613,10 @@ final class UploadWriter implements BlobWriter {
             if (data == null) {
                 if (heldLength == 0) {
                     return; // no bytes: nothing to keep
+                }
+                if (!store.storage().capabilities().appendToCommitted()) {
+                    keepHeldWhole();
+                    return;
                 }
                 startData();
                 try {

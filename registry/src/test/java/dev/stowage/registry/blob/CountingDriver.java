@@ -11,12 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts the driver calls a test wants to bound: {@code reader}, {@code stat}, {@code writer} and
- * {@code move}; and, while {@link #holdDeletes()} is in force, holds every {@code delete} until
+ * Counts the driver calls a test wants to bound: {@code getContent}, {@code reader}, {@code stat},
+ * {@code writer} and {@code move}; and, while {@link #holdDeletes()} is in force, holds every {@code delete} until
  * {@link #releaseDeletes()}.
  */
 final class CountingDriver extends ForwardingStorageDriver {
 
+    final AtomicInteger contents = new AtomicInteger();
     final AtomicInteger readers = new AtomicInteger();
     final AtomicInteger stats = new AtomicInteger();
     final AtomicInteger writers = new AtomicInteger();
@@ -25,6 +26,12 @@ final class CountingDriver extends ForwardingStorageDriver {
 
     CountingDriver(StorageDriver delegate) {
         super(delegate);
+    }
+
+    @Override
+    public byte[] getContent(String path) throws IOException {
+        contents.incrementAndGet();
+        return super.getContent(path);
     }
 
     @Override
@@ -79,6 +86,7 @@ final class CountingDriver extends ForwardingStorageDriver {
     }
 
     void reset() {
+        contents.set(0);
         readers.set(0);
         stats.set(0);
         writers.set(0);

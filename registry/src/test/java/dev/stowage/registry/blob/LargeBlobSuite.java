@@ -48,7 +48,7 @@ abstract class LargeBlobSuite {
             Descriptor stored = null;
             for (int request = 0; request < REQUESTS; request++) {
                 // the first PATCH vouches for the upload (the server: with the POST's token), later ones find it stored
-                try (BlobWriter writer = request == 0 ? blobs.resume(id, startedAt) : blobs.resume(id)) {
+                try (BlobWriter writer = request == 0 ? blobs.resume(id, startedAt, 0) : blobs.resume(id)) {
                     assertThat(writer.size()).isEqualTo(written);
                     long end = SIZE / REQUESTS * (request + 1);
                     while (written < end) {

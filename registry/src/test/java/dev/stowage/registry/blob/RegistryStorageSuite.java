@@ -24,6 +24,7 @@ import dev.stowage.registry.SizeInvalidException;
 import dev.stowage.registry.cache.BlobDescriptorCache;
 import dev.stowage.registry.cache.InMemoryBlobDescriptorCache;
 import dev.stowage.registry.layout.Layout;
+import dev.stowage.registry.upload.ResumableSha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,6 +35,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -228,17 +230,96 @@ public abstract class RegistryStorageSuite {
     @Test
     void aRequestThatEndsWithoutACommitLeavesItsHeldBytesInStorage() throws Exception {
         byte[] content = random(50_000, 17);
+        driver.reset();
         String id = begin(registry.blobs(REPO), content, 20_000);
-        try (FileWriter stored = backend.writer(Layout.uploadData(REPO, id), true)) {
-            assertThat(stored.size()).as("the upload's data in the driver").isEqualTo(20_000);
+        if (backend.capabilities().appendToCommitted()) {
+            // kept in the driver's writer session, with the hash state of its 20,000 bytes
+            assertThat(driver.writers.get()).as("writer() calls").isEqualTo(1);
+            try (FileWriter stored = backend.writer(Layout.uploadData(REPO, id), true)) {
+                assertThat(stored.size()).as("the upload's data in the driver").isEqualTo(20_000);
+            }
+            assertThat(backend.getContent(Layout.uploadHashState(REPO, id, "sha256", 20_000))).hasSize(108);
+        } else {
+            // an object store keeps them as one whole file: no writer session, no hash state
+            assertThat(driver.writers.get()).as("writer() calls").isZero();
+            assertThat(backend.getContent(Layout.uploadData(REPO, id))).isEqualTo(Arrays.copyOf(content, 20_000));
+            assertThatThrownBy(() -> backend.stat(Layout.uploadHashState(REPO, id, "sha256", 20_000)))
+                    .isInstanceOf(PathNotFoundException.class);
         }
-        assertThat(backend.getContent(Layout.uploadHashState(REPO, id, "sha256", 20_000))).hasSize(108);
         try (BlobWriter second = anotherProcess().blobs(REPO).resume(id)) {
             assertThat(second.size()).isEqualTo(20_000);
             second.write(ByteBuffer.wrap(content, 20_000, 30_000));
             second.commit(Digest.sha256(content), content.length);
         }
         assertThat(registry.blobs(REPO).get(Digest.sha256(content))).isEqualTo(content);
+    }
+
+    @Test
+    void aSmallUploadVouchedForWithItsSizeIsReadStraightBackWhereItIsKeptWhole() throws Exception {
+        byte[] content = random(30_000, 23);
+        BlobStore blobs = registry.blobs(REPO);
+        BlobWriter first = blobs.create();
+        first.write(ByteBuffer.wrap(content, 0, 10_000));
+        first.close();
+        driver.reset();
+        Descriptor stored;
+        try (BlobWriter second = blobs.resume(first.id(), first.startedAt(), 10_000)) {
+            assertThat(second.size()).isEqualTo(10_000);
+            assertThat(second.startedAt()).isEqualTo(first.startedAt());
+            if (!backend.capabilities().appendToCommitted()) {
+                // one read of the whole data: no startedat, no writer session, no hash state
+                assertThat(driver.readers.get()).as("reader() calls").isEqualTo(1);
+                assertThat(driver.contents.get()).as("getContent() calls").isZero();
+                assertThat(driver.writers.get()).as("writer() calls").isZero();
+            }
+            second.write(ByteBuffer.wrap(content, 10_000, 20_000));
+            stored = second.commit(Digest.sha256(content), content.length);
+        }
+        assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(content);
+        awaitNoUploads(REPO);
+        // the token of a completed upload: unknown here, and in a process that never saw it
+        assertThatThrownBy(() -> blobs.resume(first.id(), first.startedAt(), 10_000))
+                .isInstanceOf(BlobUploadUnknownException.class);
+        assertThatThrownBy(() -> anotherProcess().blobs(REPO).resume(first.id(), first.startedAt(), 10_000))
+                .isInstanceOf(BlobUploadUnknownException.class);
+    }
+
+    @Test
+    void anUploadVouchedToHoldBytesThatStorageHasNoTraceOfIsUnknown() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Instant startedAt = Instant.parse("2026-12-01T10:00:00Z");
+        assertThatThrownBy(() -> registry.blobs(REPO).resume(id, startedAt, 5)).isInstanceOf(BlobUploadUnknownException.class);
+        assertThatThrownBy(() -> registry.blobs(REPO).resume(id, startedAt, 500_000))
+                .isInstanceOf(BlobUploadUnknownException.class);
+        // said to be empty, it has never held bytes: it continues empty
+        try (BlobWriter empty = registry.blobs(REPO).resume(id, startedAt, 0)) {
+            assertThat(empty.size()).isZero();
+        }
+    }
+
+    @Test
+    void anUploadKeptInSmallRequestsGrowsPastTheBufferAcrossProcessesAndCommitsWhole() throws Exception {
+        int limit = RegistryOptions.defaults().bufferSize();
+        byte[] content = random(3 * limit, 21);
+        BlobStore blobs = registry.blobs(REPO);
+        String id = begin(blobs, content, 10_000);
+        try (BlobWriter second = blobs.resume(id)) { // still within the buffer: kept whole again
+            assertThat(second.size()).isEqualTo(10_000);
+            second.write(ByteBuffer.wrap(content, 10_000, 10_000));
+        }
+        try (BlobWriter third = anotherProcess().blobs(REPO).resume(id)) { // outgrows it: a writer session
+            assertThat(third.size()).isEqualTo(20_000);
+            third.write(ByteBuffer.wrap(content, 20_000, 2 * limit - 20_000));
+        }
+        // the session, not the whole file an earlier request kept, is what the upload continues from
+        Descriptor stored;
+        try (BlobWriter fourth = blobs.resume(id)) {
+            assertThat(fourth.size()).isEqualTo(2 * limit);
+            fourth.write(ByteBuffer.wrap(content, 2 * limit, limit));
+            stored = fourth.commit(Digest.sha256(content), content.length);
+        }
+        assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(content);
+        awaitNoUploads(REPO);
     }
 
     @Test
@@ -270,6 +351,17 @@ public abstract class RegistryStorageSuite {
         BlobWriter first = open(refusing, BlobDescriptorCache.none(), RegistryOptions.defaults()).blobs(REPO).create();
         String id = first.id();
         first.write(ByteBuffer.wrap(content)); // held: below the buffer size
+        if (!backend.capabilities().appendToCommitted()) {
+            // an object store keeps held bytes whole, without a writer: nothing for the refusal to cut
+            first.close();
+            assertThat(opened).isEmpty();
+            try (BlobWriter second = registry.blobs(REPO).resume(id)) {
+                assertThat(second.size()).isEqualTo(content.length);
+                second.commit(Digest.sha256(content), content.length);
+            }
+            assertThat(registry.blobs(REPO).get(Digest.sha256(content))).isEqualTo(content);
+            return;
+        }
         assertThatThrownBy(first::close).hasMessageContaining("out of buffer memory");
         assertThat(opened).hasSize(1);
         assertThat(opened.get(0).isOpen()).as("the driver's writer after the failed close").isFalse();
@@ -283,7 +375,7 @@ public abstract class RegistryStorageSuite {
     }
 
     @Test
-    void aSmallResumedUploadThatMustBeReadBackIsPutFromWhatWasReadNotMoved() throws Exception {
+    void aSmallResumedUploadIsPutFromTheBytesReadBackOrMovedWhenItsWriterIsExclusive() throws Exception {
         byte[] content = random(30_000, 18);
         BlobStore blobs = registry.blobs(REPO);
         String id = begin(blobs, content, 10_000);
@@ -293,8 +385,38 @@ public abstract class RegistryStorageSuite {
             second.write(ByteBuffer.wrap(content, 10_000, 20_000));
             stored = second.commit(Digest.sha256(content), content.length);
         }
-        // a driver whose writers are exclusive needs no read-back and moves the data; the others
-        // read it back (whole, it is small) and put those very bytes at the blob's path
+        // a driver that appends to committed content (here: whose writers are exclusive too) continued
+        // the data in its writer and moves it; an object store read the whole kept bytes back once, on
+        // resuming, and those very bytes are put at the blob's path
+        boolean appends = backend.capabilities().appendToCommitted();
+        assertThat(driver.moves.get()).as("move() calls").isEqualTo(appends ? 1 : 0);
+        assertThat(driver.readers.get()).as("reader() calls").isEqualTo(appends ? 0 : 1);
+        assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(content);
+        awaitNoUploads(REPO);
+    }
+
+    @Test
+    void aSmallWriterSessionOfAnEarlierVersionIsReadBackOnCommitWhenWritersAreNotExclusive() throws Exception {
+        // what an upload in progress during an upgrade left: its first 10,000 bytes in a writer
+        // session, whatever the driver (earlier versions kept every request's bytes so)
+        byte[] content = random(30_000, 22);
+        String id = UUID.randomUUID().toString();
+        backend.putContent(Layout.uploadStartedAt(REPO, id), "2026-12-01T10:00:00Z".getBytes(US_ASCII));
+        try (FileWriter session = backend.writer(Layout.uploadData(REPO, id), false)) {
+            session.write(ByteBuffer.wrap(content, 0, 10_000));
+        }
+        ResumableSha256 hash = ResumableSha256.create();
+        hash.update(content, 0, 10_000);
+        backend.putContent(Layout.uploadHashState(REPO, id, "sha256", 10_000), hash.marshalBinary());
+        driver.reset();
+        Descriptor stored;
+        try (BlobWriter second = registry.blobs(REPO).resume(id)) {
+            assertThat(second.size()).isEqualTo(10_000);
+            second.write(ByteBuffer.wrap(content, 10_000, 20_000));
+            stored = second.commit(Digest.sha256(content), content.length);
+        }
+        // exclusive writers need no read-back and the data is moved; the others read it back
+        // (whole, it is small: no reader) and put those very bytes at the blob's path
         boolean exclusive = backend.capabilities().exclusiveWriters();
         assertThat(driver.moves.get()).as("move() calls").isEqualTo(exclusive ? 1 : 0);
         assertThat(driver.readers.get()).as("reader() calls").isZero();
@@ -306,20 +428,20 @@ public abstract class RegistryStorageSuite {
     void uploadResumesAcrossRequestsWithoutReadingBack() throws Exception {
         byte[] content = random(1_000_000, 2);
         BlobStore blobs = registry.blobs(REPO);
-        String id = begin(blobs, content, 123_457);
-        assertThat(backend.getContent(Layout.uploadHashState(REPO, id, "sha256", 123_457))).hasSize(108);
+        String id = begin(blobs, content, 223_457); // more than the buffer holds: a writer session
+        assertThat(backend.getContent(Layout.uploadHashState(REPO, id, "sha256", 223_457))).hasSize(108);
         String startedAt = new String(backend.getContent(Layout.uploadStartedAt(REPO, id)), US_ASCII);
         assertThat(startedAt).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         driver.reset();
         try (BlobWriter second = blobs.resume(id)) {
-            assertThat(second.size()).isEqualTo(123_457);
+            assertThat(second.size()).isEqualTo(223_457);
             assertThat(second.startedAt().toString()).isEqualTo(startedAt);
-            second.write(ByteBuffer.wrap(content, 123_457, 500_000));
+            second.write(ByteBuffer.wrap(content, 223_457, 500_000));
         }
         Descriptor stored;
         try (BlobWriter third = blobs.resume(id)) {
-            assertThat(third.size()).isEqualTo(623_457);
-            third.write(ByteBuffer.wrap(content, 623_457, content.length - 623_457));
+            assertThat(third.size()).isEqualTo(723_457);
+            third.write(ByteBuffer.wrap(content, 723_457, content.length - 723_457));
             assertThat(driver.readers.get()).as("reader() calls while resuming").isZero();
             stored = third.commit(Digest.sha256(content), content.length);
         }
@@ -480,7 +602,7 @@ public abstract class RegistryStorageSuite {
 
         byte[] content = random(40_000, 12);
         // a Go registry's token carries nanoseconds; startedat holds whole seconds
-        try (BlobWriter resumed = blobs.resume(id, begun.startedAt().plusNanos(123_456_789))) {
+        try (BlobWriter resumed = blobs.resume(id, begun.startedAt().plusNanos(123_456_789), 0)) {
             assertThat(resumed.size()).isZero();
             assertThat(resumed.startedAt()).isEqualTo(begun.startedAt());
             resumed.write(ByteBuffer.wrap(content, 0, 15_000));
@@ -535,7 +657,7 @@ public abstract class RegistryStorageSuite {
             delete.cancel();
         }
         for (BlobWriter ended : List.of(completed, cancelled)) {
-            assertThatThrownBy(() -> blobs.resume(ended.id(), ended.startedAt()))
+            assertThatThrownBy(() -> blobs.resume(ended.id(), ended.startedAt(), 0))
                     .isInstanceOf(BlobUploadUnknownException.class).hasMessageContaining(ended.id());
             assertThatThrownBy(() -> blobs.resumeFromStart(ended.id(), ended.startedAt()))
                     .isInstanceOf(BlobUploadUnknownException.class);
@@ -557,7 +679,7 @@ public abstract class RegistryStorageSuite {
         }
         assertThat(blobs.get(empty)).isEmpty();
         assertThat(backend.getContent(Layout.blobData(empty))).isEmpty();
-        assertThatThrownBy(() -> blobs.resume(begun.id(), begun.startedAt())).isInstanceOf(BlobUploadUnknownException.class);
+        assertThatThrownBy(() -> blobs.resume(begun.id(), begun.startedAt(), 0)).isInstanceOf(BlobUploadUnknownException.class);
     }
 
     @Test
