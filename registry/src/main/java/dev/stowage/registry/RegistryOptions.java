@@ -13,7 +13,8 @@ import java.util.regex.PatternSyntaxException;
  *     default, as in the Go registry ({@code storage.delete.enabled})
  * @param redirect whether blob reads are answered with the driver's redirect URL when it has
  *     one (the Go registry's {@code storage.redirect.disable} inverted); on by default
- * @param redirectExpiry how long a redirect URL stays valid
+ * @param redirectExpiry how long a redirect URL stays valid at least, from when it is handed out
+ *     (a URL is reused for a quarter of that, and asked of the driver for that much longer)
  * @param maxSmallBlobSize the largest blob {@code get} returns whole, in bytes
  * @param bufferSize the size of the buffer a streamed blob body is copied through, in bytes
  * @param maxManifestSize the largest manifest accepted, in bytes (4 MiB by default, as OCI

@@ -32,7 +32,8 @@ public final class Blobs implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.global = new GlobalStore(driver, new CachedDescriptors(new StorageStatter(driver), cache),
-                options.maxSmallBlobSize(), new ReadBuffers(options.bufferSize(), KEPT_READ_BUFFERS));
+                options.maxSmallBlobSize(), new ReadBuffers(options.bufferSize(), KEPT_READ_BUFFERS),
+                new RedirectUrls(driver, options.redirectExpiry(), clock));
     }
 
     /** Every blob of the registry, without access control. */

@@ -20,12 +20,20 @@ final class GlobalStore implements GlobalBlobStore {
     private final CachedDescriptors descriptors;
     private final long maxSmallBlobSize;
     private final ReadBuffers readBuffers;
+    private final RedirectUrls redirects;
 
-    GlobalStore(StorageDriver driver, CachedDescriptors descriptors, long maxSmallBlobSize, ReadBuffers readBuffers) {
+    GlobalStore(StorageDriver driver, CachedDescriptors descriptors, long maxSmallBlobSize, ReadBuffers readBuffers,
+                RedirectUrls redirects) {
         this.driver = driver;
         this.descriptors = descriptors;
         this.maxSmallBlobSize = maxSmallBlobSize;
         this.readBuffers = readBuffers;
+        this.redirects = redirects;
+    }
+
+    /** The driver's redirect URLs for blob {@code GET}s, kept for reuse. */
+    RedirectUrls redirects() {
+        return redirects;
     }
 
     /** The buffers blob bodies are served through. */

@@ -3,7 +3,6 @@ package dev.stowage.registry.blob;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.stowage.driver.PathNotFoundException;
-import dev.stowage.driver.RedirectRequest;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.registry.BlobUnknownException;
 import dev.stowage.registry.Descriptor;
@@ -139,7 +138,7 @@ final class LinkedStore implements BlobStore {
         // A HEAD is answered here, never redirected: its answer (size, digest) is already known, and
         // a storage service's answer to a redirected HEAD lacks Docker-Content-Digest.
         if (options.redirect() && request.method() == Method.GET) {
-            Optional<URI> url = storage().redirectUrl(path, RedirectRequest.get(options.redirectExpiry()));
+            Optional<URI> url = global.redirects().get(path);
             if (url.isPresent()) {
                 return new BlobResponse.Redirect(descriptor, url.get());
             }

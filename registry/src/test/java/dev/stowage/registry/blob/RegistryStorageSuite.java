@@ -931,6 +931,9 @@ public abstract class RegistryStorageSuite {
             assertThat(response).isInstanceOf(BlobResponse.Redirect.class);
             assertThat(response.status()).isEqualTo(307);
             assertThat(response.headers()).containsKey("Location").containsEntry("Docker-Content-Digest", digest.toString());
+            // signed once, handed out again: one URL serves every client for a while
+            assertThat(registry.blobs(REPO).serve(BlobRequest.get(digest)).headers().get("Location"))
+                    .isEqualTo(response.headers().get("Location"));
         } else {
             assertThat(response.status()).isEqualTo(200);
         }
