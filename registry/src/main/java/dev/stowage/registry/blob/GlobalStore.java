@@ -21,6 +21,7 @@ final class GlobalStore implements GlobalBlobStore {
     private final long maxSmallBlobSize;
     private final ReadBuffers readBuffers;
     private final RedirectUrls redirects;
+    private final KeptContents manifests = KeptContents.bounded();
 
     GlobalStore(StorageDriver driver, CachedDescriptors descriptors, long maxSmallBlobSize, ReadBuffers readBuffers,
                 RedirectUrls redirects) {
@@ -29,6 +30,11 @@ final class GlobalStore implements GlobalBlobStore {
         this.maxSmallBlobSize = maxSmallBlobSize;
         this.readBuffers = readBuffers;
         this.redirects = redirects;
+    }
+
+    /** The content of manifests read lately, kept by digest (forgotten when the blob is deleted here). */
+    KeptContents manifests() {
+        return manifests;
     }
 
     /** The driver's redirect URLs for blob {@code GET}s, kept for reuse. */
@@ -103,6 +109,7 @@ final class GlobalStore implements GlobalBlobStore {
             throw new BlobUnknownException("blob " + digest + " is not in the registry", e);
         } finally {
             descriptors.clear(digest);
+            manifests.forget(digest);
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.Optional;
 
 /**
  * A repository's {@link BlobStore}: reads go through the repository's link file of one kind
- * ({@link Links}) or the repository's cache entry, writes are uploads or small puts into the
+ * ({@link Links}) or the repository's cache entry (and whole reads through the content kept in
+ * memory, if any: {@link KeptContents}), writes are uploads or small puts into the
  * {@link GlobalStore} followed by a link.
  */
 final class LinkedStore implements BlobStore {
@@ -32,16 +33,18 @@ final class LinkedStore implements BlobStore {
     private final RepositoryName repository;
     private final Links links;
     private final BlobDescriptorCache cache;
+    private final KeptContents contents;
     private final RegistryOptions options;
     private final UploadLocks locks;
     private final Clock clock;
 
     LinkedStore(GlobalStore global, RepositoryName repository, Links links, BlobDescriptorCache cache,
-                RegistryOptions options, UploadLocks locks, Clock clock) {
+                KeptContents contents, RegistryOptions options, UploadLocks locks, Clock clock) {
         this.global = global;
         this.repository = repository;
         this.links = links;
         this.cache = cache;
+        this.contents = contents;
         this.options = options;
         this.locks = locks;
         this.clock = clock;
@@ -115,7 +118,8 @@ final class LinkedStore implements BlobStore {
     @Override
     public byte[] get(Digest digest) throws IOException {
         try {
-            return global.readSmall(stat(digest));
+            Descriptor descriptor = stat(digest);
+            return contents.get(descriptor.digest(), () -> global.readSmall(descriptor));
         } catch (BlobUnknownException e) {
             forget(digest);
             throw e;
@@ -212,7 +216,7 @@ final class LinkedStore implements BlobStore {
 
     @Override
     public Descriptor mount(RepositoryName source, Digest digest) throws IOException {
-        Descriptor found = new LinkedStore(global, source, links, cache, options, locks, clock).verify(digest);
+        Descriptor found = new LinkedStore(global, source, links, cache, contents, options, locks, clock).verify(digest);
         writeLink(digest, found.digest());
         remember(found);
         return found;

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.driver.ForwardingStorageDriver;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.registry.Descriptor;
@@ -20,10 +21,13 @@ import dev.stowage.registry.Repository;
 import dev.stowage.registry.RepositoryName;
 import dev.stowage.registry.layout.Layout;
 import dev.stowage.registry.tag.TagStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +113,37 @@ public abstract class ManifestAndTagSuite {
         assertThat(read.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
         assertThat(read.references()).hasSize(2);
         assertThat(repo.manifests().stat(digest).size()).isEqualTo(bytes.length);
+    }
+
+    @Test
+    void aManifestReadAgainComesFromMemoryButItsLinkFromStorageEveryTime() throws Exception {
+        Manifest pushed = pushImage("");
+        Digest digest = pushed.descriptor().digest();
+        List<String> reads = new CopyOnWriteArrayList<>();
+        StorageDriver watched = new ForwardingStorageDriver(driver) {
+            @Override
+            public byte[] getContent(String path) throws IOException {
+                reads.add(path);
+                return super.getContent(path);
+            }
+
+            @Override
+            public InputStream reader(String path, long offset) throws IOException {
+                reads.add(path);
+                return super.reader(path, offset);
+            }
+        };
+        try (Registry replica = Registry.builder(watched).build()) {
+            Repository there = replica.repository(NAME);
+            assertThat(there.manifests().get(digest).content()).isEqualTo(pushed.content());
+            assertThat(reads).containsExactly(Layout.manifestRevisionLink(NAME, digest), Layout.blobData(digest));
+            reads.clear();
+            assertThat(there.manifests().get(digest).content()).isEqualTo(pushed.content());
+            assertThat(reads).as("the second read").containsExactly(Layout.manifestRevisionLink(NAME, digest));
+            // deleted through another registry: unknown here at once
+            repo.manifests().delete(digest);
+            assertThatThrownBy(() -> there.manifests().get(digest)).isInstanceOf(ManifestUnknownException.class);
+        }
     }
 
     @Test
