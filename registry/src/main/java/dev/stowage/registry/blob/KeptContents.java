@@ -62,5 +62,4 @@ final class KeptContents {
             contents.invalidate(digest);
         }
     }
-
 }

@@ -140,7 +140,7 @@ final class UploadWriter implements BlobWriter {
      */
     static UploadWriter resumeVouched(LinkedStore store, UploadLocks locks, String id, Instant startedAt, long size)
             throws IOException {
-        if (size > 0 && size <= store.bufferSize() && !store.storage().capabilities().appendToCommitted()) {
+        if (size > 0 && size <= store.bufferSize() && keepsHeldWhole(store)) {
             UploadLocks.Claim claim = locks.acquire(store.repository(), requireUuid(store, id));
             try {
                 Optional<byte[]> whole = readWhole(store, id);
@@ -176,6 +176,15 @@ final class UploadWriter implements BlobWriter {
             throws IOException {
         UploadLocks.Claim claim = locks.acquire(store.repository(), requireUuid(store, id));
         return new UploadWriter(store, id, vouched(startedAt), null, ResumableSha256.create(), claim, true, Trace.UNKNOWN);
+    }
+
+    /**
+     * Whether the store keeps an upload's held bytes as one whole file at the end of a request: a
+     * driver that cannot append to committed content (the object stores), whose writer sessions
+     * cost several requests to open, close and continue.
+     */
+    private static boolean keepsHeldWhole(LinkedStore store) {
+        return !store.storage().capabilities().appendToCommitted();
     }
 
     /** A vouched start, to the second as {@code startedat} holds it (a Go registry's token carries nanoseconds). */
@@ -614,7 +623,7 @@ final class UploadWriter implements BlobWriter {
                 if (heldLength == 0) {
                     return; // no bytes: nothing to keep
                 }
-                if (!store.storage().capabilities().appendToCommitted()) {
+                if (keepsHeldWhole(store)) {
                     keepHeldWhole();
                     return;
                 }
