@@ -307,6 +307,99 @@ abstract class SemanticsCases extends GoSuiteCases {
     }
 
     @Test
+    @DisplayName("capabilities: with atomic commits, a writer's bytes show at its path only once it commits, as declared")
+    void atomicCommitAsDeclared() throws Exception {
+        String dir = "/" + segment();
+        String path = dir + "/file";
+        String sibling = dir + "/sibling";
+        driver.putContent(sibling, new byte[] {1});
+        boolean atomic = driver.capabilities().atomicCommit();
+        // more than a part, so that a part-wise backend has sent some before the commit
+        long part = driver.capabilities().minPartSize();
+        byte[] fresh = Data.random(random, (int) Math.min(Math.max(part + 1000, 100_000), 64L << 20));
+        byte[] more = Data.random(random, 300);
+
+        FileWriter first = driver.writer(path, false);
+        try {
+            Data.write(first, fresh, 64 << 10);
+            if (atomic) {
+                assertHidden(dir, path, sibling, "while its first writer is open");
+            }
+        } finally {
+            first.close();
+        }
+        if (atomic) {
+            assertHidden(dir, path, sibling, "after its first writer closed without a commit");
+        }
+        continueAndCancel(path, more);
+        if (atomic) {
+            assertHidden(dir, path, sibling, "after its writer was cancelled");
+        }
+
+        byte[] earlier = Data.random(random, 500);
+        driver.putContent(path, earlier);
+        FileWriter replacing = driver.writer(path, false);
+        try {
+            Data.write(replacing, fresh, 64 << 10);
+            if (atomic) {
+                assertEquals(earlier.length, driver.stat(path).size(),
+                        "capabilities().atomicCommit() is true, so stat of a committed file being rewritten shows its earlier size");
+                assertContent(driver, path, earlier);
+            }
+            replacing.close();
+            if (atomic) {
+                assertContent(driver, path, earlier);
+            }
+        } finally {
+            replacing.close();
+        }
+        continueAndCancel(path, more);
+        if (atomic) {
+            assertEquals(earlier.length, driver.stat(path).size(),
+                    "capabilities().atomicCommit() is true, so stat of a committed file after its rewrite was cancelled shows its earlier size");
+            assertContent(driver, path, earlier);
+        }
+        FileWriter finishing = driver.writer(path, false);
+        try {
+            Data.write(finishing, fresh, 64 << 10);
+            Data.write(finishing, more, 100);
+            if (atomic) {
+                assertContent(driver, path, earlier);
+            }
+            finishing.commit();
+        } finally {
+            finishing.close();
+        }
+        assertContent(driver, path, Data.concat(fresh, more));
+        driver.delete(dir);
+    }
+
+    /** Continues the closed writer session of {@code path}, writes {@code bytes} and cancels it. */
+    private void continueAndCancel(String path, byte[] bytes) throws IOException {
+        FileWriter writer = driver.writer(path, true);
+        try {
+            Data.write(writer, bytes, 100);
+            writer.cancel();
+        } finally {
+            writer.close();
+        }
+    }
+
+    /** Asserts that nothing shows at {@code path}, whose only sibling is {@code sibling}. */
+    private void assertHidden(String dir, String path, String sibling, String when) throws IOException {
+        String declared = "capabilities().atomicCommit() is true, so " + path + " shows nothing " + when + ": ";
+        expectThrows(PathNotFoundException.class, declared + "stat", () -> driver.stat(path));
+        expectThrows(PathNotFoundException.class, declared + "getContent", () -> driver.getContent(path));
+        assertEquals(List.of(sibling), driver.list(dir), declared + "list of " + dir);
+        List<String> walked = new ArrayList<>();
+        driver.walk(dir, info -> {
+            walked.add(info.path());
+            return WalkAction.CONTINUE;
+        });
+        assertEquals(List.of(sibling), walked, declared + "walk of " + dir);
+    }
+
+    @Test
     @DisplayName("FileReader reads, seeks and ends at the given size without calling stat")
     void fileReaderWithoutStat() throws Exception {
         String path = "/" + segment();

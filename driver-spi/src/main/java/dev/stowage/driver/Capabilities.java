@@ -17,6 +17,14 @@ package dev.stowage.driver;
  *     false, two processes may continue one uncommitted writer at once (the contract still
  *     forbids interleaved committed content, but a caller that keeps its own record of what was
  *     written, as a registry's hash state, cannot rely on that record matching the data)
+ * @param atomicCommit whether a writer's bytes show at its path only once {@link
+ *     FileWriter#commit()} returns, all at once: until then (while the writer is open, after it is
+ *     closed or cancelled, or if the process dies) reads, {@code stat}, {@code list} and
+ *     {@code walk} see the path's earlier content, or nothing if it had none, and no byte of the
+ *     new. A caller may then write a file straight at its final path and decide at the end whether
+ *     it is published (a registry writes a blob whose digest it was told where the blob goes, and
+ *     commits only if the bytes match). When false, the path may show part of the new content
+ *     before the commit
  */
 public record Capabilities(
         boolean redirect,
@@ -24,7 +32,8 @@ public record Capabilities(
         long maxFileSize,
         long minPartSize,
         long maxPartSize,
-        boolean exclusiveWriters) {
+        boolean exclusiveWriters,
+        boolean atomicCommit) {
 
     public Capabilities {
         if (maxFileSize <= 0) {
@@ -37,41 +46,58 @@ public record Capabilities(
     }
 
     /**
+     * The capabilities as declared before {@link #atomicCommit()} existed: commits not declared
+     * atomic.
+     */
+    public Capabilities(boolean redirect, boolean appendToCommitted, long maxFileSize, long minPartSize,
+                        long maxPartSize, boolean exclusiveWriters) {
+        this(redirect, appendToCommitted, maxFileSize, minPartSize, maxPartSize, exclusiveWriters, false);
+    }
+
+    /**
      * The capabilities as declared before {@link #exclusiveWriters()} existed: writers not
-     * declared exclusive.
+     * declared exclusive, commits not declared atomic.
      */
     public Capabilities(boolean redirect, boolean appendToCommitted, long maxFileSize, long minPartSize,
                         long maxPartSize) {
-        this(redirect, appendToCommitted, maxFileSize, minPartSize, maxPartSize, false);
+        this(redirect, appendToCommitted, maxFileSize, minPartSize, maxPartSize, false, false);
     }
 
-    /** No redirects, no append to committed content, no size or part limits, writers not exclusive. */
+    /**
+     * No redirects, no append to committed content, no size or part limits, writers not
+     * exclusive, commits not atomic.
+     */
     public static Capabilities basic() {
-        return new Capabilities(false, false, Long.MAX_VALUE, 0, Long.MAX_VALUE, false);
+        return new Capabilities(false, false, Long.MAX_VALUE, 0, Long.MAX_VALUE, false, false);
     }
 
     /** A copy with {@link #redirect()} set as given. */
     public Capabilities withRedirect(boolean value) {
-        return new Capabilities(value, appendToCommitted, maxFileSize, minPartSize, maxPartSize, exclusiveWriters);
+        return new Capabilities(value, appendToCommitted, maxFileSize, minPartSize, maxPartSize, exclusiveWriters, atomicCommit);
     }
 
     /** A copy with {@link #appendToCommitted()} set as given. */
     public Capabilities withAppendToCommitted(boolean value) {
-        return new Capabilities(redirect, value, maxFileSize, minPartSize, maxPartSize, exclusiveWriters);
+        return new Capabilities(redirect, value, maxFileSize, minPartSize, maxPartSize, exclusiveWriters, atomicCommit);
     }
 
     /** A copy with {@link #maxFileSize()} set as given. */
     public Capabilities withMaxFileSize(long value) {
-        return new Capabilities(redirect, appendToCommitted, value, minPartSize, maxPartSize, exclusiveWriters);
+        return new Capabilities(redirect, appendToCommitted, value, minPartSize, maxPartSize, exclusiveWriters, atomicCommit);
     }
 
     /** A copy with the part-size limits set as given. */
     public Capabilities withPartSizes(long min, long max) {
-        return new Capabilities(redirect, appendToCommitted, maxFileSize, min, max, exclusiveWriters);
+        return new Capabilities(redirect, appendToCommitted, maxFileSize, min, max, exclusiveWriters, atomicCommit);
     }
 
     /** A copy with {@link #exclusiveWriters()} set as given. */
     public Capabilities withExclusiveWriters(boolean value) {
-        return new Capabilities(redirect, appendToCommitted, maxFileSize, minPartSize, maxPartSize, value);
+        return new Capabilities(redirect, appendToCommitted, maxFileSize, minPartSize, maxPartSize, value, atomicCommit);
+    }
+
+    /** A copy with {@link #atomicCommit()} set as given. */
+    public Capabilities withAtomicCommit(boolean value) {
+        return new Capabilities(redirect, appendToCommitted, maxFileSize, minPartSize, maxPartSize, exclusiveWriters, value);
     }
 }

@@ -93,6 +93,8 @@ final class AzureDriver implements StorageDriver {
                 .withAppendToCommitted(false)
                 .withMaxFileSize(maxFile)
                 .withPartSizes(settings.chunkSize(), AzureSettings.MAX_BLOCK_SIZE);
+        // commits are not atomic: cancel deletes the blob (committed content included), and closing
+        // a writer that staged nothing commits an empty blob
     }
 
     /** The largest blob a writer of {@code chunkSize} blocks can stage: {@link #MAX_BLOCKS} of them. */

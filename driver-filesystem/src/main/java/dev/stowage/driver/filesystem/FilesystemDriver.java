@@ -44,7 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FilesystemDriver implements StorageDriver {
 
-    private static final Capabilities CAPABILITIES = Capabilities.basic().withAppendToCommitted(true).withExclusiveWriters(true);
+    private static final Capabilities CAPABILITIES = Capabilities.basic().withAppendToCommitted(true).withExclusiveWriters(true)
+            .withAtomicCommit(true); // a writer fills a private upload file, renamed over the path on commit
 
     private final StorageRoot root;
     private final Regulator regulator;

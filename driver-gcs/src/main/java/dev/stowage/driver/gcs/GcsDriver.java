@@ -85,7 +85,9 @@ final class GcsDriver implements StorageDriver {
                 .withMaxFileSize(MAX_OBJECT_SIZE)
                 .withPartSizes(settings.chunkSize(), settings.chunkSize())
                 // a writer claims its saved session with a generation-matched delete: one claimant wins
-                .withExclusiveWriters(true);
+                .withExclusiveWriters(true)
+                // a session writes a hidden staging object, copied into place on commit
+                .withAtomicCommit(true);
         AtomicInteger threads = new AtomicInteger();
         this.deleters = new ThreadPoolExecutor(settings.maxConcurrency(), settings.maxConcurrency(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {

@@ -34,7 +34,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class InMemoryDriver implements StorageDriver {
 
-    private static final Capabilities CAPABILITIES = Capabilities.basic().withAppendToCommitted(true).withExclusiveWriters(true);
+    private static final Capabilities CAPABILITIES = Capabilities.basic().withAppendToCommitted(true).withExclusiveWriters(true)
+            .withAtomicCommit(true); // a writer's bytes stay pending until its commit stores them
 
     private record StoredFile(Content content, Instant modTime) {}
 

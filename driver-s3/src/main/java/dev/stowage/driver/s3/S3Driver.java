@@ -70,7 +70,9 @@ final class S3Driver implements StorageDriver {
                 .withRedirect(true)
                 .withAppendToCommitted(false)
                 .withMaxFileSize(S3Settings.MAX_OBJECT_SIZE)
-                .withPartSizes(settings.chunkSize(), S3Settings.MAX_PART_SIZE);
+                .withPartSizes(settings.chunkSize(), S3Settings.MAX_PART_SIZE)
+                // a multipart upload shows nothing until it is completed, its tail is at a hidden key
+                .withAtomicCommit(true);
     }
 
     @Override

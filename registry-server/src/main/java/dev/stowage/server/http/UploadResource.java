@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * monolithic ({@code POST ?digest=}, or {@code POST} then {@code PUT}), chunked ({@code PATCH} with
  * {@code Content-Range}, in order), streamed ({@code PATCH} without one), their status, their
  * cancellation, and cross-repository mounts. The body of every request goes to storage as it
- * arrives; a request cut short keeps what arrived, and the upload resumes from there.
+ * arrives; a request cut short keeps what arrived, and the upload resumes from there, except a
+ * monolithic one written where its blob goes (see {@link BlobWriter#expect}), which leaves the
+ * upload as it found it.
  */
 final class UploadResource {
 
@@ -61,6 +63,7 @@ final class UploadResource {
             Digest expected = Digest.parse(digest.get());
             BlobWriter writer = repository.blobs().create();
             try {
+                writer.expect(expected);
                 exchange.copyBodyTo(writer);
                 writer.commit(expected);
             } catch (IOException | RuntimeException e) {
@@ -117,6 +120,7 @@ final class UploadResource {
                     status = 202;
                 }
                 default -> {
+                    writer.expect(expected);
                     receive(exchange, repository, writer);
                     writer.commit(expected);
                     headers = createdHeaders(exchange, repository, expected);

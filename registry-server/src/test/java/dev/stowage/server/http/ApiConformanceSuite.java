@@ -8,6 +8,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stowage.driver.FileWriter;
+import dev.stowage.driver.ForwardingStorageDriver;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.registry.Digest;
@@ -290,6 +292,46 @@ public abstract class ApiConformanceSuite {
         assertThat(r.statusCode()).isEqualTo(201);
         assertThat(client.location(r)).endsWith("/v2/" + name + "/blobs/" + digest);
         assertThat(client.get("/v2/" + name + "/blobs/" + digest).body()).isEqualTo(content);
+    }
+
+    @Test
+    void aLargeMonolithicUploadIsWrittenWhereItsBlobGoesWhenTheDriversCommitsAreAtomic() throws Exception {
+        String name = newRepository();
+        byte[] put = bytes(600_000); // past the 128 KiB held in memory
+        byte[] posted = bytes(300_000);
+        Digest putDigest = Digest.sha256(put);
+        Digest postedDigest = Digest.sha256(posted);
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        StorageDriver watched = new ForwardingStorageDriver(driver) {
+            @Override
+            public FileWriter writer(String path, boolean append) throws java.io.IOException {
+                calls.add("writer " + path);
+                return super.writer(path, append);
+            }
+
+            @Override
+            public void move(String sourcePath, String destPath) throws java.io.IOException {
+                calls.add("move " + sourcePath);
+                super.move(sourcePath, destPath);
+            }
+        };
+        try (Registry watching = Registry.builder(watched).options(RegistryOptions.defaults().withRedirect(false)).build();
+             RegistryServer server = RegistryServer.builder(watching).address("127.0.0.1", 0).secret("conformance").build()) {
+            server.start();
+            ApiClient other = new ApiClient(server.uri());
+            String location = other.startUpload(name);
+            assertThat(other.put(withDigest(location, putDigest), "application/octet-stream", put).statusCode()).isEqualTo(201);
+            assertThat(other.post("/v2/" + name + "/blobs/uploads/?digest=" + postedDigest, posted).statusCode())
+                    .isEqualTo(201);
+        }
+        if (driver.capabilities().atomicCommit()) {
+            // one writer each, at the blob's own path: no upload data, no move
+            assertThat(calls).containsExactly("writer " + Layout.blobData(putDigest), "writer " + Layout.blobData(postedDigest));
+        } else {
+            assertThat(calls).filteredOn(c -> c.startsWith("move ")).hasSize(2);
+        }
+        assertThat(client.get("/v2/" + name + "/blobs/" + putDigest).body()).isEqualTo(put);
+        assertThat(client.get("/v2/" + name + "/blobs/" + postedDigest).body()).isEqualTo(posted);
     }
 
     @Test

@@ -38,6 +38,20 @@ public interface BlobWriter extends WritableByteChannel {
     int write(ByteBuffer source) throws IOException;
 
     /**
+     * States, before this request's bytes arrive, the digest the client gives for the whole
+     * upload: a {@code PUT} or {@code POST ?digest=} that carries the blob. On a driver that
+     * publishes a writer's bytes only on commit
+     * ({@link dev.stowage.driver.Capabilities#atomicCommit()}), an upload that holds nothing in
+     * storage and outgrows the buffer is then written where the blob goes, and published there
+     * only if its bytes have that digest (no copy of the upload into place: on S3, no multipart
+     * copy of the whole blob), or not stored at all if the blob is there already (they are only
+     * hashed, to be verified). Such bytes cannot stay with the upload: if this writer ends
+     * without a commit, the upload is as the request found it. Only a SHA-256 digest counts;
+     * committing under another digest than the one stated fails.
+     */
+    void expect(Digest digest);
+
+    /**
      * Verifies the upload against the digest the client stated, moves it into the registry's
      * blob store (or drops it if the blob is already there), links it into the repository and
      * tells the cache. From then on the upload is unknown to this registry instance; its remaining

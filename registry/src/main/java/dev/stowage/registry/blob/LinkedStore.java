@@ -237,6 +237,11 @@ final class LinkedStore implements BlobStore {
         }
     }
 
+    /** Whether the blob's data is in the registry's blob store, asked of storage (never a cache). */
+    boolean blobInStorage(Digest digest) throws IOException {
+        return global.existsInStorage(digest);
+    }
+
     /** The size of the buffers blob bytes pass through, and of an upload held in memory. */
     int bufferSize() {
         return options.bufferSize();
@@ -258,6 +263,15 @@ final class LinkedStore implements BlobStore {
                 storage().move(Layout.uploadData(repository, uploadId), Layout.blobData(digest));
             }
         }
+        return linkStored(canonical, stated);
+    }
+
+    /**
+     * Links a blob that is in the registry's blob store into the repository, under its canonical
+     * digest and under the digest the client stated, and tells the caches.
+     */
+    Descriptor linkStored(Descriptor canonical, Digest stated) throws IOException {
+        Digest digest = canonical.digest();
         writeLink(digest, digest);
         if (!stated.equals(digest)) {
             writeLink(stated, digest);

@@ -2,6 +2,7 @@ package dev.stowage.registry.blob;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.stowage.driver.AbstractFileWriter;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.InvalidOffsetException;
 import dev.stowage.driver.PathNotFoundException;
@@ -33,6 +34,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -65,9 +68,20 @@ import java.util.regex.Pattern;
  * once on commit: two processes may have continued it at once, and only the data itself can say
  * whether the saved hash state still describes it. One that fits the buffer is read into memory
  * and those bytes are put at the blob's path, rather than the data moved there.
+ *
+ * <p>An upload told its digest before its bytes arrive ({@link #expect}), on a driver that
+ * publishes a writer's bytes only on commit ({@link dev.stowage.driver.Capabilities#atomicCommit()}),
+ * is written where the blob goes once it outgrows the buffer while holding nothing in storage: the
+ * driver's writer is opened on the blob's path (after {@code startedat} and a {@code target} file
+ * naming the digest, by which the upload purger discards the session should the process die), and
+ * committed only if the bytes have that digest. Nothing is moved or read back; on S3 a copy of the
+ * whole blob is saved. A blob already stored is not written again: the bytes are only hashed, to
+ * verify them. Such bytes cannot stay with the upload: a request that ends without a commit
+ * cancels them, and the upload is as the request found it.
  */
 final class UploadWriter implements BlobWriter {
 
+    private static final Logger LOG = Logger.getLogger(UploadWriter.class.getName());
     private static final Pattern UUID_FORM = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String HASH = DigestAlgorithm.SHA256.id();
@@ -95,6 +109,12 @@ final class UploadWriter implements BlobWriter {
     private Trace trace;
     private boolean dataCommitted;
     private boolean ended;
+    /** The digest stated before the bytes arrived ({@link #expect}), or null. */
+    private Digest target;
+    /** Whether {@link #data} writes at the target blob's path rather than the upload's (or is {@link Unkept}). */
+    private boolean atBlob;
+    /** Whether the upload's {@code target} file is written. */
+    private boolean targetRecorded;
 
     /** What storage holds of an upload. */
     private enum Trace {
@@ -372,7 +392,9 @@ final class UploadWriter implements BlobWriter {
                 hold(source);
                 return total;
             }
-            startData();
+            if (!startAtBlob()) {
+                startData();
+            }
             writeHeld();
         }
         ByteBuffer taken = source.duplicate();
@@ -440,6 +462,47 @@ final class UploadWriter implements BlobWriter {
     private void startData() throws IOException {
         recordStart();
         data = openData(store, id, false);
+    }
+
+    @Override
+    public void expect(Digest digest) {
+        if (digest.algorithm() == DigestAlgorithm.SHA256) {
+            target = digest;
+        }
+    }
+
+    /**
+     * Opens the driver's writer on the target blob's path, for an upload whose digest was stated
+     * up front, on a driver that publishes only on commit: false (nothing opened) otherwise, or if
+     * the driver will not open it (another request writing the same blob, on a driver with
+     * exclusive writers), and the bytes go to the upload's data as usual.
+     */
+    private boolean startAtBlob() throws IOException {
+        if (target == null || !store.storage().capabilities().atomicCommit()) {
+            return false;
+        }
+        if (store.blobInStorage(target)) {
+            // Already stored: the bytes are hashed to be verified against it, and not kept. (Nor is
+            // a published blob ever under a session that may be cancelled: S3Mock, unlike S3,
+            // deletes an object when a multipart upload of its key is aborted.)
+            data = new Unkept(Layout.blobData(target));
+            atBlob = true;
+            return true;
+        }
+        recordStart();
+        store.storage().putContent(Layout.uploadTarget(repository, id), target.toString().getBytes(US_ASCII));
+        targetRecorded = true;
+        try {
+            data = store.storage().writer(Layout.blobData(target), false);
+        } catch (RegistryException e) {
+            throw e;
+        } catch (IOException e) {
+            LOG.log(Level.FINE, () -> "upload " + id + " of " + repository + " is not written at the path of blob " + target
+                    + ": " + e.getMessage());
+            return false;
+        }
+        atBlob = true;
+        return true;
     }
 
     /** Writes the upload's {@code startedat} unless storage is known to have it. */
@@ -510,6 +573,9 @@ final class UploadWriter implements BlobWriter {
             if (expected.algorithm() == DigestAlgorithm.SHA256 && !expected.equals(canonical)) {
                 throw mismatch(expected, canonical);
             }
+            if (atBlob) {
+                return commitAtBlob(expected, Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, canonical, size));
+            }
             if (data != null) {
                 data.commit();
             }
@@ -557,6 +623,74 @@ final class UploadWriter implements BlobWriter {
         } catch (IOException | RuntimeException e) {
             end(); // a storage failure: the upload's files stay for a retry or the purger
             throw e;
+        }
+    }
+
+    /**
+     * Publishes bytes written at the blob's path, verified, and links the blob. A commit that
+     * fails while the blob is nonetheless there (another upload of the same bytes published them
+     * first, and took this session with it) has stored the blob all the same.
+     */
+    private Descriptor commitAtBlob(Digest expected, Descriptor canonical) throws IOException {
+        if (!expected.equals(target)) {
+            throw new DigestInvalidException("upload " + id + " of " + repository + " was stated as " + target
+                    + " before its bytes, and is committed as " + expected + "; the upload is cancelled");
+        }
+        if (data instanceof Unkept) {
+            if (!store.blobInStorage(target)) {
+                throw new BlobUploadInvalidException("blob " + target + " was removed while upload " + id + " of "
+                        + repository + " arrived, which did not keep its bytes; upload it again");
+            }
+        } else {
+            try {
+                data.commit();
+            } catch (IOException e) {
+                if (!store.blobInStorage(target)) {
+                    throw e;
+                }
+                LOG.log(Level.FINE, () -> "upload " + id + " of " + repository + ": blob " + target
+                        + " was published by another upload first (" + e.getMessage() + ")");
+            }
+        }
+        dataCommitted = true;
+        Descriptor stored = store.linkStored(canonical, expected);
+        ended = true;
+        if (trace == Trace.RECORDED) {
+            claim.retire(() -> store.deleteUpload(id)); // startedat, target and any earlier data, in the background
+        } else {
+            claim.retire();
+        }
+        return stored;
+    }
+
+    /**
+     * Where the bytes of an upload go whose blob is already stored: nowhere. The writer counts
+     * them, and the upload's hash verifies them against the stated digest.
+     */
+    private static final class Unkept extends AbstractFileWriter {
+
+        Unkept(String path) {
+            super(path, 0);
+        }
+
+        @Override
+        protected void implWrite(ByteBuffer src) {
+            src.position(src.limit());
+        }
+
+        @Override
+        protected void implClose() {
+            // nothing kept
+        }
+
+        @Override
+        protected void implCommit() {
+            // the blob is stored already
+        }
+
+        @Override
+        protected void implCancel() {
+            // nothing kept
         }
     }
 
@@ -619,6 +753,10 @@ final class UploadWriter implements BlobWriter {
             return;
         }
         try {
+            if (atBlob) {
+                dropAtBlob();
+                return;
+            }
             if (data == null) {
                 if (heldLength == 0) {
                     return; // no bytes: nothing to keep
@@ -643,6 +781,25 @@ final class UploadWriter implements BlobWriter {
             keep();
         } finally {
             end();
+        }
+    }
+
+    /**
+     * Cancels bytes written at the blob's path, which cannot become the upload's: the upload is
+     * left as the request found it, with its {@code target} file removed.
+     */
+    private void dropAtBlob() throws IOException {
+        try {
+            data.cancel();
+        } finally {
+            data.close();
+        }
+        if (targetRecorded) {
+            try {
+                store.storage().delete(Layout.uploadTarget(repository, id));
+            } catch (PathNotFoundException e) {
+                // removed already
+            }
         }
     }
 

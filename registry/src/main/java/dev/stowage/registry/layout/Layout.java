@@ -181,6 +181,15 @@ public final class Layout {
         return upload(name, id) + "/data";
     }
 
+    /**
+     * The digest of the blob one upload is being written straight into, at the blob's own path
+     * (a registry writes a monolithic upload so where the driver publishes only on commit): the
+     * upload purger discards that unpublished session with the upload.
+     */
+    public static String uploadTarget(RepositoryName name, String id) {
+        return upload(name, id) + "/target";
+    }
+
     /** When one upload began. */
     public static String uploadStartedAt(RepositoryName name, String id) {
         return upload(name, id) + "/startedat";

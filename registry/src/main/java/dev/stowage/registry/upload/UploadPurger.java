@@ -3,9 +3,12 @@ package dev.stowage.registry.upload;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.stowage.driver.FileInfo;
+import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.WalkAction;
+import dev.stowage.registry.Digest;
+import dev.stowage.registry.RegistryException;
 import dev.stowage.registry.layout.Layout;
 import java.io.IOException;
 import java.time.Clock;
@@ -14,7 +17,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -34,6 +39,10 @@ import java.util.regex.Pattern;
  *   <li>It is purged when it began strictly before {@code now - olderThan}: its whole folder is
  *       deleted ({@code data}, {@code startedat}, {@code hashstates}). With a dry run it is only
  *       reported. An upload gone before its turn (finished or cancelled meanwhile) is skipped.</li>
+ *   <li>An upload with a {@code target} file (this registry's: see
+ *       {@link Layout#uploadTarget}) was being written straight at that blob's path, on a driver
+ *       that publishes only on commit; the unpublished writer session there is discarded with the
+ *       upload (a blob already published there stays).</li>
  *   <li>Nothing outside {@code _uploads/<uuid>} folders is ever deleted; the walk never enters
  *       {@code _layers} or {@code _manifests}.</li>
  * </ul>
@@ -52,6 +61,7 @@ public final class UploadPurger {
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
     private static final String UPLOADS = "_uploads";
     private static final String STARTED_AT = "startedat";
+    private static final String TARGET = "target";
 
     private final StorageDriver driver;
     private final Clock clock;
@@ -73,7 +83,8 @@ public final class UploadPurger {
         Instant cutoff = clock.instant().minus(olderThan);
         List<String> errors = new ArrayList<>();
         List<UploadPurgeReport.Upload> old = new ArrayList<>();
-        Walk walk = new Walk(cutoff, old, errors);
+        Map<String, String> targets = new HashMap<>();
+        Walk walk = new Walk(cutoff, old, targets, errors);
         try {
             driver.walk(Layout.REPOSITORIES, walk::visit);
         } catch (PathNotFoundException empty) {
@@ -84,6 +95,10 @@ public final class UploadPurger {
         for (UploadPurgeReport.Upload upload : old) {
             if (!dryRun) {
                 try {
+                    String target = targets.get(upload.path());
+                    if (target != null) {
+                        discardSessionAt(target);
+                    }
                     driver.delete(upload.path());
                 } catch (PathNotFoundException gone) {
                     continue;
@@ -97,18 +112,45 @@ public final class UploadPurger {
         return new UploadPurgeReport(cutoff, dryRun, purged, errors);
     }
 
+    /**
+     * Discards the unpublished writer session an upload left at the path of the blob named in its
+     * {@code target} file: a fresh writer there discards it, and cancelling that one leaves the
+     * path as it was (on a driver whose commits are atomic, the only kind such a file is written
+     * for).
+     */
+    private void discardSessionAt(String target) throws IOException {
+        if (!driver.capabilities().atomicCommit()) {
+            return;
+        }
+        Digest digest;
+        try {
+            digest = Digest.parse(target.trim());
+        } catch (RegistryException e) {
+            throw new IOException("its target file names no digest: \"" + target + "\"", e);
+        }
+        FileWriter session = driver.writer(Layout.blobData(digest), false);
+        try {
+            session.cancel();
+        } finally {
+            session.close();
+        }
+    }
+
     /** Collects the old uploads in walk order (an upload's folder comes right before its files). */
     private final class Walk {
         private final Instant cutoff;
         private final List<UploadPurgeReport.Upload> old;
+        private final Map<String, String> targets;
         private final List<String> errors;
         private final int prefix = Layout.REPOSITORIES.length() + 1;
         private String uploadPath;
         private Instant startedAt;
+        private String target;
 
-        Walk(Instant cutoff, List<UploadPurgeReport.Upload> old, List<String> errors) {
+        Walk(Instant cutoff, List<UploadPurgeReport.Upload> old, Map<String, String> targets, List<String> errors) {
             this.cutoff = cutoff;
             this.old = old;
+            this.targets = targets;
             this.errors = errors;
         }
 
@@ -120,6 +162,8 @@ public final class UploadPurger {
             if (uploadPath != null && parent.equals(uploadPath)) {
                 if (name.equals(STARTED_AT) && !entry.isDirectory()) {
                     startedAt = readStartedAt(path);
+                } else if (name.equals(TARGET) && !entry.isDirectory()) {
+                    target = read(path);
                 }
                 return WalkAction.SKIP_SUBTREE; // data, hashstates: nothing to judge by
             }
@@ -144,17 +188,28 @@ public final class UploadPurger {
                 int uploads = relative.lastIndexOf("/" + UPLOADS + "/");
                 old.add(new UploadPurgeReport.Upload(relative.substring(0, uploads),
                         relative.substring(uploads + UPLOADS.length() + 2), startedAt, uploadPath));
+                if (target != null) {
+                    targets.put(uploadPath, target);
+                }
             }
             uploadPath = null;
             startedAt = null;
+            target = null;
+        }
+
+        /** The text of a small file, or null (the failure noted) if it cannot be read. */
+        private String read(String path) {
+            try {
+                return new String(driver.getContent(path), US_ASCII);
+            } catch (IOException e) {
+                errors.add(path + ": " + e.getMessage());
+                return null;
+            }
         }
 
         private Instant readStartedAt(String path) {
-            String text;
-            try {
-                text = new String(driver.getContent(path), US_ASCII);
-            } catch (IOException e) {
-                errors.add(path + ": " + e.getMessage());
+            String text = read(path);
+            if (text == null) {
                 return null;
             }
             if (!RFC3339.matcher(text).matches()) {

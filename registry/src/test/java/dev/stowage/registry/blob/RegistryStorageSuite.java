@@ -619,6 +619,148 @@ public abstract class RegistryStorageSuite {
         awaitNoUploads(REPO);
     }
 
+    /** Writes {@code content} in 64 KiB pieces, as a request body arrives. */
+    private static void writeInPieces(BlobWriter writer, byte[] content) throws IOException {
+        for (int at = 0; at < content.length; at += 64 << 10) {
+            writer.write(ByteBuffer.wrap(content, at, Math.min(64 << 10, content.length - at)));
+        }
+    }
+
+    @Test
+    void aMonolithicUploadToldItsDigestIsWrittenWhereTheBlobGoesAndPublishedOnlyOnCommit() throws Exception {
+        byte[] content = random(3 * RegistryOptions.defaults().bufferSize() + 123, 41);
+        Digest digest = Digest.sha256(content);
+        BlobStore blobs = registry.blobs(REPO);
+        BlobWriter begun = begin(blobs); // the POST
+        driver.reset();
+        Descriptor stored;
+        try (BlobWriter put = blobs.resumeFromStart(begun.id(), begun.startedAt())) { // the PUT with the body
+            put.expect(digest);
+            writeInPieces(put, content);
+            assertThat(put.size()).isEqualTo(content.length);
+            if (backend.capabilities().atomicCommit()) {
+                // nothing published yet, and nothing written as the upload's data
+                assertThatThrownBy(() -> backend.stat(Layout.blobData(digest))).isInstanceOf(PathNotFoundException.class);
+                assertThatThrownBy(() -> backend.stat(Layout.uploadData(REPO, begun.id())))
+                        .isInstanceOf(PathNotFoundException.class);
+                assertThat(new String(backend.getContent(Layout.uploadTarget(REPO, begun.id())), US_ASCII))
+                        .isEqualTo(digest.toString());
+            }
+            stored = put.commit(digest, content.length);
+        }
+        assertThat(stored.digest()).isEqualTo(digest);
+        if (backend.capabilities().atomicCommit()) {
+            // not moved into place, not read back to be verified
+            assertThat(driver.moves.get()).as("move() calls").isZero();
+            assertThat(driver.readers.get()).as("reader() calls").isZero();
+        }
+        assertThat(backend.getContent(Layout.blobData(digest))).isEqualTo(content);
+        assertThat(registry.blobs(REPO).get(digest)).isEqualTo(content);
+        awaitNoUploads(REPO);
+        // the same blob once more, through another process: published again, in place, the same bytes
+        Registry other = anotherProcess();
+        try (BlobWriter again = other.blobs(OTHER).create()) {
+            again.expect(digest);
+            writeInPieces(again, content);
+            assertThat(again.commit(digest, content.length)).isEqualTo(stored);
+        }
+        assertThat(other.blobs(OTHER).get(digest)).isEqualTo(content);
+        awaitNoUploads(OTHER);
+    }
+
+    @Test
+    void aMonolithicUploadOfABlobAlreadyStoredKeepsNoneOfItsBytesAndWrongBytesLeaveTheBlobAlone() throws Exception {
+        byte[] content = random(2 * RegistryOptions.defaults().bufferSize() + 7, 46);
+        Digest digest = Digest.sha256(content);
+        upload(registry.blobs(OTHER), content);
+        awaitNoUploads(OTHER);
+        driver.reset();
+        try (BlobWriter put = registry.blobs(REPO).create()) {
+            put.expect(digest);
+            writeInPieces(put, content);
+            assertThat(put.commit(digest, content.length).size()).isEqualTo(content.length);
+        }
+        if (backend.capabilities().atomicCommit()) {
+            assertThat(driver.writers.get()).as("writer() calls").isZero();
+            assertThat(driver.moves.get()).as("move() calls").isZero();
+        }
+        assertThat(registry.blobs(REPO).get(digest)).isEqualTo(content);
+        // other bytes stated as that blob: refused, and the stored blob is as it was
+        byte[] forged = content.clone();
+        forged[forged.length / 2] ^= 1;
+        try (BlobWriter put = registry.blobs(REPO).create()) {
+            put.expect(digest);
+            writeInPieces(put, forged);
+            assertThatThrownBy(() -> put.commit(digest, forged.length)).isInstanceOf(DigestInvalidException.class);
+        }
+        assertThat(backend.getContent(Layout.blobData(digest))).isEqualTo(content);
+        awaitNoUploads(REPO);
+    }
+
+    @Test
+    void aMonolithicUploadWithTheWrongDigestPublishesNothingAndLeavesNothingBehind() throws Exception {
+        byte[] content = random(2 * RegistryOptions.defaults().bufferSize() + 5, 42);
+        Digest stated = Digest.sha256(random(10, 43));
+        BlobStore blobs = registry.blobs(REPO);
+        String id;
+        try (BlobWriter put = blobs.create()) {
+            id = put.id();
+            put.expect(stated);
+            writeInPieces(put, content);
+            assertThatThrownBy(() -> put.commit(stated, content.length)).isInstanceOf(DigestInvalidException.class)
+                    .hasMessageContaining(stated.toString());
+        }
+        for (Digest digest : List.of(stated, Digest.sha256(content))) {
+            assertThatThrownBy(() -> backend.stat(Layout.blobData(digest))).isInstanceOf(PathNotFoundException.class);
+            // no writer session left at the blob's path either
+            assertThatThrownBy(() -> backend.writer(Layout.blobData(digest), true)).isInstanceOf(PathNotFoundException.class);
+        }
+        assertThatThrownBy(() -> backend.list(Layout.upload(REPO, id))).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> blobs.resume(id)).isInstanceOf(BlobUploadUnknownException.class);
+    }
+
+    @Test
+    void aMonolithicRequestCutShortLeavesTheUploadAsItFoundIt() throws Exception {
+        int limit = RegistryOptions.defaults().bufferSize();
+        byte[] content = random(3 * limit, 44);
+        Digest digest = Digest.sha256(content);
+        BlobStore blobs = registry.blobs(REPO);
+        String id = begin(blobs, content, 10_000); // a PATCH's 10,000 bytes
+        try (BlobWriter cut = blobs.resume(id)) { // a PUT whose body stops part way
+            cut.expect(digest);
+            cut.write(ByteBuffer.wrap(content, 10_000, 2 * limit));
+        }
+        assertThatThrownBy(() -> backend.stat(Layout.blobData(digest))).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> backend.writer(Layout.blobData(digest), true)).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> backend.stat(Layout.uploadTarget(REPO, id))).isInstanceOf(PathNotFoundException.class);
+        // where the PATCH's bytes were kept whole (object stores) and commits are atomic, the PUT's
+        // went where the blob goes and are dropped; elsewhere they followed the PATCH's as usual
+        boolean atBlob = backend.capabilities().atomicCommit() && !backend.capabilities().appendToCommitted();
+        int kept = atBlob ? 10_000 : 10_000 + 2 * limit;
+        Descriptor stored;
+        try (BlobWriter retry = anotherProcess().blobs(REPO).resume(id)) {
+            assertThat(retry.size()).as("the upload after a request that was cut short").isEqualTo(kept);
+            retry.expect(digest);
+            writeInPieces(retry, Arrays.copyOfRange(content, kept, content.length));
+            stored = retry.commit(digest, content.length);
+        }
+        assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(content);
+        awaitNoUploads(REPO);
+    }
+
+    @Test
+    void aDigestStatedUpFrontMustBeTheOneCommittedUnder() throws Exception {
+        byte[] content = random(2 * RegistryOptions.defaults().bufferSize(), 45);
+        Digest digest = Digest.sha256(content);
+        try (BlobWriter put = registry.blobs(REPO).create()) {
+            put.expect(digest);
+            writeInPieces(put, content);
+            Digest other = Digest.parse("sha512:" + "ab".repeat(64));
+            assertThatThrownBy(() -> put.commit(other)).isInstanceOf(DigestInvalidException.class);
+        }
+        assertThatThrownBy(() -> backend.stat(Layout.blobData(digest))).isInstanceOf(PathNotFoundException.class);
+    }
+
     @Test
     void anUploadContinuedFromItsStartReplacesWhatAnEarlierRequestStored() throws Exception {
         BlobStore blobs = registry.blobs(REPO);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.PathNotFoundException;
 import dev.stowage.driver.StorageDriver;
 import dev.stowage.driver.WalkAction;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -228,6 +230,37 @@ abstract class UploadPurgerSuite {
         assertThat(report.purged()).extracting(UploadPurgeReport.Upload::repository)
                 .containsExactlyInAnyOrder(REPO.value(), nested.value());
         assertThat(files()).isEqualTo(kept);
+    }
+
+    @Test
+    void anUploadWrittenWhereItsBlobGoesIsPurgedWithItsUnpublishedSessionAndAPublishedBlobStays() throws Exception {
+        // what a process that died while writing a monolithic upload at the blob's path leaves
+        byte[] unpublishedBytes = new byte[300_000];
+        new Random(7).nextBytes(unpublishedBytes);
+        Digest unpublished = Digest.sha256(unpublishedBytes);
+        String cut = begin(REPO, NOW.minus(Duration.ofDays(3)));
+        file(Layout.uploadTarget(REPO, cut), unpublished.toString());
+        try (FileWriter session = driver.writer(Layout.blobData(unpublished), false)) {
+            session.write(ByteBuffer.wrap(unpublishedBytes));
+        }
+        // and one that died after publishing, before its folder was removed
+        byte[] publishedBytes = {4, 5, 6};
+        Digest published = Digest.sha256(publishedBytes);
+        String done = begin(REPO, NOW.minus(Duration.ofDays(3)));
+        file(Layout.uploadTarget(REPO, done), published.toString());
+        driver.putContent(Layout.blobData(published), publishedBytes);
+
+        UploadPurgeReport report = purger().purge(DAY, false);
+
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.purged()).extracting(UploadPurgeReport.Upload::id).containsExactlyInAnyOrder(cut, done);
+        assertThat(exists(Layout.upload(REPO, cut))).isFalse();
+        if (driver.capabilities().atomicCommit()) {
+            assertThatThrownBy(() -> driver.writer(Layout.blobData(unpublished), true))
+                    .as("the unpublished session at the blob's path").isInstanceOf(PathNotFoundException.class);
+        }
+        assertThat(exists(Layout.blobData(unpublished))).isFalse();
+        assertThat(driver.getContent(Layout.blobData(published))).isEqualTo(publishedBytes);
     }
 
     @Test
