@@ -39,9 +39,9 @@ public interface BlobWriter extends WritableByteChannel {
 
     /**
      * States, before this request's bytes arrive, the digest the client gives for the whole
-     * upload: a {@code PUT} or {@code POST ?digest=} that carries the blob. On a driver that
-     * publishes a writer's bytes only on commit
-     * ({@link dev.stowage.driver.Capabilities#atomicCommit()}), an upload that holds nothing in
+     * upload: a {@code PUT} or {@code POST ?digest=} that carries the blob. On an object store (a
+     * driver that cannot append to committed content) that publishes a writer's bytes only on
+     * commit ({@link dev.stowage.driver.Capabilities#atomicCommit()}), an upload that holds nothing in
      * storage and outgrows the buffer is then written where the blob goes, and published there
      * only if its bytes have that digest (no copy of the upload into place: on S3, no multipart
      * copy of the whole blob), or not stored at all if the blob is there already (they are only

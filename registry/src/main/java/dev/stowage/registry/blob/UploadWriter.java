@@ -3,6 +3,7 @@ package dev.stowage.registry.blob;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.stowage.driver.AbstractFileWriter;
+import dev.stowage.driver.Capabilities;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.InvalidOffsetException;
 import dev.stowage.driver.PathNotFoundException;
@@ -69,9 +70,9 @@ import java.util.regex.Pattern;
  * whether the saved hash state still describes it. One that fits the buffer is read into memory
  * and those bytes are put at the blob's path, rather than the data moved there.
  *
- * <p>An upload told its digest before its bytes arrive ({@link #expect}), on a driver that
- * publishes a writer's bytes only on commit ({@link dev.stowage.driver.Capabilities#atomicCommit()}),
- * is written where the blob goes once it outgrows the buffer while holding nothing in storage: the
+ * <p>An upload told its digest before its bytes arrive ({@link #expect}), on an object store
+ * (a driver that cannot append to committed content) that publishes a writer's bytes only on commit
+ * ({@link dev.stowage.driver.Capabilities#atomicCommit()}), is written where the blob goes once it outgrows the buffer while holding nothing in storage: the
  * driver's writer is opened on the blob's path (after {@code startedat} and a {@code target} file
  * naming the digest, by which the upload purger discards the session should the process die), and
  * committed only if the bytes have that digest. Nothing is moved or read back; on S3 a copy of the
@@ -205,6 +206,17 @@ final class UploadWriter implements BlobWriter {
      */
     private static boolean keepsHeldWhole(LinkedStore store) {
         return !store.storage().capabilities().appendToCommitted();
+    }
+
+    /**
+     * Whether an upload stated up front is written where its blob goes: on an object store (no
+     * append to committed content), where moving the upload into place is a copy of it (and its
+     * writers not exclusive, a read-back), and only if its commits are atomic. On the filesystem a
+     * move is a rename, which the {@code target} file would cost as much as.
+     */
+    private static boolean writesAtBlob(LinkedStore store) {
+        Capabilities capabilities = store.storage().capabilities();
+        return capabilities.atomicCommit() && !capabilities.appendToCommitted();
     }
 
     /** A vouched start, to the second as {@code startedat} holds it (a Go registry's token carries nanoseconds). */
@@ -478,7 +490,7 @@ final class UploadWriter implements BlobWriter {
      * exclusive writers), and the bytes go to the upload's data as usual.
      */
     private boolean startAtBlob() throws IOException {
-        if (target == null || !store.storage().capabilities().atomicCommit()) {
+        if (target == null || !writesAtBlob(store)) {
             return false;
         }
         if (store.blobInStorage(target)) {

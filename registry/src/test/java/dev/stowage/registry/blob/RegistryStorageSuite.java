@@ -619,6 +619,11 @@ public abstract class RegistryStorageSuite {
         awaitNoUploads(REPO);
     }
 
+    /** Whether an upload told its digest is written where its blob goes: object stores with atomic commits. */
+    private boolean writesAtBlob() {
+        return backend.capabilities().atomicCommit() && !backend.capabilities().appendToCommitted();
+    }
+
     /** Writes {@code content} in 64 KiB pieces, as a request body arrives. */
     private static void writeInPieces(BlobWriter writer, byte[] content) throws IOException {
         for (int at = 0; at < content.length; at += 64 << 10) {
@@ -638,7 +643,7 @@ public abstract class RegistryStorageSuite {
             put.expect(digest);
             writeInPieces(put, content);
             assertThat(put.size()).isEqualTo(content.length);
-            if (backend.capabilities().atomicCommit()) {
+            if (writesAtBlob()) {
                 // nothing published yet, and nothing written as the upload's data
                 assertThatThrownBy(() -> backend.stat(Layout.blobData(digest))).isInstanceOf(PathNotFoundException.class);
                 assertThatThrownBy(() -> backend.stat(Layout.uploadData(REPO, begun.id())))
@@ -649,7 +654,7 @@ public abstract class RegistryStorageSuite {
             stored = put.commit(digest, content.length);
         }
         assertThat(stored.digest()).isEqualTo(digest);
-        if (backend.capabilities().atomicCommit()) {
+        if (writesAtBlob()) {
             // not moved into place, not read back to be verified
             assertThat(driver.moves.get()).as("move() calls").isZero();
             assertThat(driver.readers.get()).as("reader() calls").isZero();
@@ -680,7 +685,7 @@ public abstract class RegistryStorageSuite {
             writeInPieces(put, content);
             assertThat(put.commit(digest, content.length).size()).isEqualTo(content.length);
         }
-        if (backend.capabilities().atomicCommit()) {
+        if (writesAtBlob()) {
             assertThat(driver.writers.get()).as("writer() calls").isZero();
             assertThat(driver.moves.get()).as("move() calls").isZero();
         }
@@ -735,8 +740,7 @@ public abstract class RegistryStorageSuite {
         assertThatThrownBy(() -> backend.stat(Layout.uploadTarget(REPO, id))).isInstanceOf(PathNotFoundException.class);
         // where the PATCH's bytes were kept whole (object stores) and commits are atomic, the PUT's
         // went where the blob goes and are dropped; elsewhere they followed the PATCH's as usual
-        boolean atBlob = backend.capabilities().atomicCommit() && !backend.capabilities().appendToCommitted();
-        int kept = atBlob ? 10_000 : 10_000 + 2 * limit;
+        int kept = writesAtBlob() ? 10_000 : 10_000 + 2 * limit;
         Descriptor stored;
         try (BlobWriter retry = anotherProcess().blobs(REPO).resume(id)) {
             assertThat(retry.size()).as("the upload after a request that was cut short").isEqualTo(kept);
