@@ -248,13 +248,13 @@ class CrashTest {
             byte[] layer = new byte[1 + random.nextInt(400_000)];
             random.nextBytes(layer);
             blobs.add(layer);
-            pushBlob(registry, repository, layer);
+            pushBlob(registry, repository, layer, i == 0);
             layers.append(i == 0 ? "" : ",").append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"")
                     .append(Digest.sha256(layer)).append("\",\"size\":").append(layer.length).append('}');
         }
         byte[] config = ("{\"tag\":\"" + tag + "\",\"n\":" + random.nextLong() + "}").getBytes(UTF_8);
         blobs.add(config);
-        pushBlob(registry, repository, config);
+        pushBlob(registry, repository, config, false);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
                 + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Digest.sha256(config)
                 + "\",\"size\":" + config.length + "},\"layers\":[" + layers + "]}").getBytes(UTF_8);
@@ -265,8 +265,12 @@ class CrashTest {
         return new Pushed(repository, tag, manifest, blobs);
     }
 
-    /** A chunked upload in two PATCHes then a PUT; on any failure, the whole blob starts again. */
-    private void pushBlob(RegistryProcess registry, String repository, byte[] blob) throws Exception {
+    /**
+     * A POST and a PUT of the whole blob ({@code monolithic}: on an object store, written where the
+     * blob goes), or a PATCH of its first half and a PUT of the rest; on any failure, the whole
+     * blob starts again.
+     */
+    private void pushBlob(RegistryProcess registry, String repository, byte[] blob, boolean monolithic) throws Exception {
         Digest digest = Digest.sha256(blob);
         retry(() -> {
             HttpResponse<Void> post = http.send(HttpRequest.newBuilder(registry.uri("/v2/" + repository + "/blobs/uploads/"))
@@ -274,15 +278,17 @@ class CrashTest {
             if (post.statusCode() != 202) {
                 return false;
             }
-            int half = blob.length / 2;
-            HttpResponse<Void> patch = http.send(HttpRequest.newBuilder(URI.create(post.headers().firstValue("Location").orElseThrow()))
-                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(blob, 0, half))
-                    .header("Content-Range", "0-" + (half - 1)).build(), HttpResponse.BodyHandlers.discarding());
-            if (half > 0 && patch.statusCode() != 202) {
-                return false;
+            int half = monolithic ? 0 : blob.length / 2;
+            String next = post.headers().firstValue("Location").orElseThrow();
+            if (half > 0) {
+                HttpResponse<Void> patch = http.send(HttpRequest.newBuilder(URI.create(next))
+                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(blob, 0, half))
+                        .header("Content-Range", "0-" + (half - 1)).build(), HttpResponse.BodyHandlers.discarding());
+                if (patch.statusCode() != 202) {
+                    return false;
+                }
+                next = patch.headers().firstValue("Location").orElseThrow();
             }
-            String next = half > 0 ? patch.headers().firstValue("Location").orElseThrow()
-                    : post.headers().firstValue("Location").orElseThrow();
             HttpResponse<Void> put = http.send(HttpRequest.newBuilder(URI.create(next + "&digest=" + digest))
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(blob, half, blob.length - half))
                     .header("Content-Range", half + "-" + (blob.length - 1)).build(), HttpResponse.BodyHandlers.discarding());
