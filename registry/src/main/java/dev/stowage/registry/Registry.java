@@ -42,7 +42,7 @@ public final class Registry implements AutoCloseable {
         this.driver = builder.driver;
         this.options = builder.options;
         this.cache = builder.cache;
-        this.blobs = new Blobs(builder.driver, builder.cache, builder.options, builder.clock);
+        this.blobs = new Blobs(builder.driver, builder.cache, builder.options, builder.clock, builder.heldUploadMemory);
         this.catalog = new Catalog(builder.driver);
         this.uploadPurger = new UploadPurger(builder.driver, builder.clock);
     }
@@ -116,6 +116,7 @@ public final class Registry implements AutoCloseable {
         private BlobDescriptorCache cache = BlobDescriptorCache.none();
         private RegistryOptions options = RegistryOptions.defaults();
         private Clock clock = Clock.systemUTC();
+        private long heldUploadMemory = Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
 
         private Builder(StorageDriver driver) {
             this.driver = Objects.requireNonNull(driver, "driver");
@@ -136,6 +137,22 @@ public final class Registry implements AutoCloseable {
         /** The clock that stamps {@code startedat}; the system's UTC clock by default. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * The memory, shared by all uploads, that holds an upload's first bytes beyond the buffer
+         * size ({@link RegistryOptions#bufferSize()}): on a driver that cannot append to committed
+         * content (the object stores), an upload smaller than one of the driver's parts (at most
+         * 16 MiB) is held whole and stored as one file, never in a writer session, while this has
+         * room. An eighth of the heap, at most 64 MiB, by default; 0 holds nothing beyond the
+         * buffer size.
+         */
+        public Builder heldUploadMemory(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("heldUploadMemory must not be negative, not " + bytes);
+            }
+            this.heldUploadMemory = bytes;
             return this;
         }
 

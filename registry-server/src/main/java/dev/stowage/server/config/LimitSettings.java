@@ -14,7 +14,9 @@ package dev.stowage.server.config;
  * </pre>
  *
  * <p>Upload buffers are at most {@code concurrentrequests} × the driver's part size
- * ({@code chunksize} on the object-store drivers): lower either to fit a smaller heap.
+ * ({@code chunksize} on the object-store drivers): lower either to fit a smaller heap. On those
+ * drivers uploads smaller than a part are also held whole, from an eighth of the heap (at most
+ * 64 MiB) shared by all of them.
  *
  * @param threads server threads, at least 8
  * @param concurrentRequests requests that may touch storage at once, positive

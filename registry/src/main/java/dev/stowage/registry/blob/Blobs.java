@@ -25,15 +25,18 @@ public final class Blobs implements AutoCloseable {
     private final UploadLocks locks = new UploadLocks();
     private final Clock clock;
 
-    /** The blob layers over {@code driver}, with {@code cache} in front of its statters. */
-    public Blobs(StorageDriver driver, BlobDescriptorCache cache, RegistryOptions options, Clock clock) {
+    /**
+     * The blob layers over {@code driver}, with {@code cache} in front of its statters; uploads
+     * hold up to {@code heldMemory} bytes at once beyond the buffer size.
+     */
+    public Blobs(StorageDriver driver, BlobDescriptorCache cache, RegistryOptions options, Clock clock, long heldMemory) {
         Objects.requireNonNull(driver, "driver");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.global = new GlobalStore(driver, new CachedDescriptors(new StorageStatter(driver), cache),
                 options.maxSmallBlobSize(), new ReadBuffers(options.bufferSize(), KEPT_READ_BUFFERS),
-                new RedirectUrls(driver, options.redirectExpiry(), clock));
+                new RedirectUrls(driver, options.redirectExpiry(), clock), new HeldMemory(heldMemory));
     }
 
     /** Every blob of the registry, without access control. */

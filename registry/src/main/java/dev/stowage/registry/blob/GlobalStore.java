@@ -22,14 +22,21 @@ final class GlobalStore implements GlobalBlobStore {
     private final ReadBuffers readBuffers;
     private final RedirectUrls redirects;
     private final KeptContents manifests = KeptContents.bounded();
+    private final HeldMemory heldMemory;
 
     GlobalStore(StorageDriver driver, CachedDescriptors descriptors, long maxSmallBlobSize, ReadBuffers readBuffers,
-                RedirectUrls redirects) {
+                RedirectUrls redirects, HeldMemory heldMemory) {
         this.driver = driver;
         this.descriptors = descriptors;
         this.maxSmallBlobSize = maxSmallBlobSize;
         this.readBuffers = readBuffers;
         this.redirects = redirects;
+        this.heldMemory = heldMemory;
+    }
+
+    /** The memory uploads hold their bytes in beyond the buffer size. */
+    HeldMemory heldMemory() {
+        return heldMemory;
     }
 
     /** The content of manifests read lately, kept by digest (forgotten when the blob is deleted here). */

@@ -237,6 +237,11 @@ final class LinkedStore implements BlobStore {
         }
     }
 
+    /** The memory uploads hold their bytes in beyond the buffer size. */
+    HeldMemory heldMemory() {
+        return global.heldMemory();
+    }
+
     /** Whether the blob's data is in the registry's blob store, asked of storage (never a cache). */
     boolean blobInStorage(Digest digest) throws IOException {
         return global.existsInStorage(digest);

@@ -3,6 +3,7 @@ package dev.stowage.registry.blob;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.stowage.driver.AbstractFileWriter;
+import dev.stowage.driver.BufferBudget;
 import dev.stowage.driver.Capabilities;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.InvalidOffsetException;
@@ -32,7 +33,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -102,7 +105,12 @@ final class UploadWriter implements BlobWriter {
     /** The bytes of an upload that has no data in storage yet, in {@code held[0, heldLength)}. */
     private byte[] held = new byte[0];
     private int heldLength;
-    private final int holdLimit;
+    /** The most bytes {@link #held} may take now: the buffer size, plus the room taken in {@link #grants}. */
+    private int holdLimit;
+    /** The most bytes the upload may hold whole (see {@link #wholeLimit}). */
+    private final int wholeLimit;
+    /** Room taken from the registry's {@link HeldMemory} for held bytes beyond the buffer size. */
+    private final List<BufferBudget.Grant> grants = new ArrayList<>();
     private ResumableSha256 hash;
     private final UploadLocks.Claim claim;
     private final boolean resumed;
@@ -142,6 +150,7 @@ final class UploadWriter implements BlobWriter {
         this.resumed = resumed;
         this.trace = trace;
         this.holdLimit = store.bufferSize();
+        this.wholeLimit = wholeLimit(store);
     }
 
     /** Begins an upload; nothing is stored until it holds bytes. */
@@ -161,14 +170,14 @@ final class UploadWriter implements BlobWriter {
      */
     static UploadWriter resumeVouched(LinkedStore store, UploadLocks locks, String id, Instant startedAt, long size)
             throws IOException {
-        if (size > 0 && size <= store.bufferSize() && keepsHeldWhole(store)) {
+        if (size > 0 && size <= wholeLimit(store) && keepsHeldWhole(store)) {
             UploadLocks.Claim claim = locks.acquire(store.repository(), requireUuid(store, id));
             try {
-                Optional<byte[]> whole = readWhole(store, id);
+                Optional<Whole> whole = readWhole(store, id, size);
                 if (whole.isPresent()) {
                     UploadWriter writer = new UploadWriter(store, id, vouched(startedAt), null, ResumableSha256.create(),
                             claim, true, Trace.RECORDED);
-                    writer.hold(ByteBuffer.wrap(whole.get()));
+                    writer.adopt(whole.get());
                     return writer;
                 }
             } catch (IOException | RuntimeException e) {
@@ -219,6 +228,25 @@ final class UploadWriter implements BlobWriter {
         return capabilities.atomicCommit() && !capabilities.appendToCommitted();
     }
 
+    /**
+     * The most bytes an upload holds whole. Where held bytes are kept whole (the object stores),
+     * less than one of the driver's parts: a writer session that never fills a part is requests
+     * for nothing (on S3 a multipart upload and a tail object to keep it, a listing of its parts
+     * and a read of the tail to continue it, an abort and a PUT to commit it, then a read-back and
+     * a copy into place), where a whole file is one PUT and one GET. At most
+     * {@link HeldMemory#MOST_PER_UPLOAD}, and at most what the held memory holds besides the
+     * buffer; elsewhere the buffer size.
+     */
+    private static int wholeLimit(LinkedStore store) {
+        int buffer = store.bufferSize();
+        if (!keepsHeldWhole(store)) {
+            return buffer;
+        }
+        long part = store.storage().capabilities().minPartSize();
+        long most = Math.min(Math.min(part, HeldMemory.MOST_PER_UPLOAD), buffer + store.heldMemory().limit());
+        return (int) Math.max(buffer, most);
+    }
+
     /** A vouched start, to the second as {@code startedat} holds it (a Go registry's token carries nanoseconds). */
     private static Instant vouched(Instant startedAt) {
         return startedAt.truncatedTo(ChronoUnit.SECONDS);
@@ -244,12 +272,12 @@ final class UploadWriter implements BlobWriter {
                 data = openData(store, id, true);
             } catch (UnsupportedMethodException e) {
                 // committed content the driver cannot continue: bytes a request kept whole
-                byte[] whole = readWhole(store, id).orElseThrow(() -> new BlobUploadInvalidException("upload " + id
-                        + " of " + repository + " holds committed data that is gone or larger than the " + store.bufferSize()
+                Whole whole = readWhole(store, id, -1).orElseThrow(() -> new BlobUploadInvalidException("upload " + id
+                        + " of " + repository + " holds committed data that is gone or larger than the " + wholeLimit(store)
                         + " bytes kept whole, which this driver cannot continue; start the upload again", e));
                 UploadWriter writer = new UploadWriter(store, id, startedAt, null, ResumableSha256.create(), claim, true,
                         Trace.RECORDED);
-                writer.hold(ByteBuffer.wrap(whole));
+                writer.adopt(whole);
                 return writer;
             }
             ResumableSha256 hash = restoreHash(driver, repository, id, data == null ? 0 : data.size());
@@ -263,17 +291,43 @@ final class UploadWriter implements BlobWriter {
         }
     }
 
+    /** Bytes read back whole, with the room they take in the held memory (null if they fit the buffer). */
+    private record Whole(byte[] bytes, BufferBudget.Grant room) {}
+
     /**
      * The upload's data kept whole ({@link #keepHeldWhole}), read back, or empty if there is no
-     * such file or it is larger than the buffer (then it is not one this registry kept whole).
+     * such file or it is larger than the whole limit (then it is not one this registry kept whole)
+     * or than the {@code size} vouched for (-1: not known). Room beyond the buffer size is taken
+     * from the held memory first, waiting for it if need be.
      */
-    private static Optional<byte[]> readWhole(LinkedStore store, String id) throws IOException {
-        int limit = store.bufferSize();
-        try (InputStream in = store.storage().reader(Layout.uploadData(store.repository(), id), 0)) {
-            byte[] content = in.readNBytes(limit + 1);
-            return content.length > limit ? Optional.empty() : Optional.of(content);
+    private static Optional<Whole> readWhole(LinkedStore store, String id, long size) throws IOException {
+        int buffer = store.bufferSize();
+        long most = size >= 0 ? Math.max(buffer, size) : wholeLimit(store);
+        String path = Layout.uploadData(store.repository(), id);
+        BufferBudget.Grant room = most > buffer ? store.heldMemory().take(most - buffer, path) : null;
+        try (InputStream in = store.storage().reader(path, 0)) {
+            byte[] content = in.readNBytes((int) most + 1);
+            if (content.length > most) {
+                closeRoom(room);
+                return Optional.empty();
+            }
+            if (content.length <= buffer && room != null) {
+                closeRoom(room);
+                room = null;
+            }
+            return Optional.of(new Whole(content, room));
         } catch (PathNotFoundException e) {
+            closeRoom(room);
             return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            closeRoom(room);
+            throw e;
+        }
+    }
+
+    private static void closeRoom(BufferBudget.Grant room) {
+        if (room != null) {
+            room.close();
         }
     }
 
@@ -400,7 +454,7 @@ final class UploadWriter implements BlobWriter {
             return 0;
         }
         if (data == null) {
-            if (total <= holdLimit - heldLength) {
+            if (total <= holdLimit - heldLength || roomFor((long) heldLength + total)) {
                 hold(source);
                 return total;
             }
@@ -419,6 +473,46 @@ final class UploadWriter implements BlobWriter {
             hash.update(taken);
         }
         return total;
+    }
+
+    /**
+     * Makes room to hold {@code needed} bytes, within the whole limit, from the registry's held
+     * memory (in doubling steps) if it has that much free now.
+     */
+    private boolean roomFor(long needed) throws IOException {
+        if (needed > wholeLimit) {
+            return false;
+        }
+        int target = (int) Math.min(wholeLimit, Math.max(needed, 2L * holdLimit));
+        Optional<BufferBudget.Grant> room = store.heldMemory().tryTake(target - holdLimit, Layout.uploadData(repository, id));
+        if (room.isEmpty()) {
+            return false;
+        }
+        grants.add(room.get());
+        holdLimit = target;
+        return true;
+    }
+
+    /** Takes bytes read back whole as the held bytes, with their room. */
+    private void adopt(Whole whole) {
+        if (whole.room() != null) {
+            grants.add(whole.room());
+            holdLimit = store.bufferSize() + (int) whole.room().bytes();
+        }
+        held = whole.bytes();
+        heldLength = held.length;
+        hash.update(ByteBuffer.wrap(held));
+    }
+
+    /** Drops the held bytes and gives their room back. */
+    private void releaseHeld() {
+        held = new byte[0];
+        heldLength = 0;
+        for (BufferBudget.Grant room : grants) {
+            room.close();
+        }
+        grants.clear();
+        holdLimit = store.bufferSize();
     }
 
     private void hold(ByteBuffer source) {
@@ -457,8 +551,7 @@ final class UploadWriter implements BlobWriter {
             hash.update(ByteBuffer.wrap(held, 0, bytes.position()));
             throw e;
         } finally {
-            held = new byte[0];
-            heldLength = 0;
+            releaseHeld();
         }
     }
 
@@ -621,6 +714,7 @@ final class UploadWriter implements BlobWriter {
             Descriptor stored = store.storeUpload(id, Descriptor.of(Descriptor.DEFAULT_MEDIA_TYPE, canonical, size), expected,
                     content);
             ended = true;
+            releaseHeld();
             if (trace == Trace.RECORDED) {
                 claim.retire(() -> store.deleteUpload(id)); // in the background: the blob is in place
             } else {
@@ -738,8 +832,7 @@ final class UploadWriter implements BlobWriter {
      * then a retry may).
      */
     private void discard(Throwable failure) throws IOException {
-        held = new byte[0];
-        heldLength = 0;
+        releaseHeld();
         try {
             if (data != null && !dataCommitted) {
                 data.cancel();
@@ -828,6 +921,7 @@ final class UploadWriter implements BlobWriter {
 
     private void end() {
         ended = true;
+        releaseHeld();
         claim.release();
     }
 

@@ -88,8 +88,20 @@ public abstract class RegistryStorageSuite {
         }
     }
 
+    /**
+     * A registry whose uploads hold no more than the buffer size in memory, so that the cases
+     * reach writer sessions past the buffer on every driver; what an object store holds whole
+     * beyond it (up to a part, from the held memory) has cases of its own, on {@link #holding()}.
+     */
     protected Registry open(StorageDriver on, BlobDescriptorCache cache, RegistryOptions options) {
-        Registry r = Registry.builder(on).cache(cache).options(options).build();
+        Registry r = Registry.builder(on).cache(cache).options(options).heldUploadMemory(0).build();
+        toClose.add(r);
+        return r;
+    }
+
+    /** A registry over the counted driver with the default held memory. */
+    private Registry holding() {
+        Registry r = Registry.builder(driver).build();
         toClose.add(r);
         return r;
     }
@@ -629,6 +641,104 @@ public abstract class RegistryStorageSuite {
         for (int at = 0; at < content.length; at += 64 << 10) {
             writer.write(ByteBuffer.wrap(content, at, Math.min(64 << 10, content.length - at)));
         }
+    }
+
+    /**
+     * A size past the buffer that an object store holds whole (less than one of its parts), or
+     * past the buffer anyway where uploads are not held whole.
+     */
+    private int pastTheBufferWithinAPart() {
+        long part = backend.capabilities().minPartSize();
+        int buffer = RegistryOptions.defaults().bufferSize();
+        return part > buffer + 1000 ? (int) Math.min(part - 1, 600_000) : 3 * buffer;
+    }
+
+    /** Whether an upload of {@link #pastTheBufferWithinAPart()} bytes is held whole. */
+    private boolean holdsWithinAPart() {
+        return !backend.capabilities().appendToCommitted()
+                && backend.capabilities().minPartSize() > RegistryOptions.defaults().bufferSize() + 1000;
+    }
+
+    @Test
+    void anUploadSmallerThanAPartIsKeptWholeAcrossRequestsOnObjectStoresNeverInAWriterSession() throws Exception {
+        byte[] content = random(pastTheBufferWithinAPart(), 51);
+        BlobStore blobs = holding().blobs(REPO);
+        driver.reset();
+        BlobWriter patch = blobs.create();
+        writeInPieces(patch, content);
+        patch.close();
+        if (holdsWithinAPart()) {
+            assertThat(driver.writers.get()).as("writer() calls of the PATCH").isZero();
+            assertThat(backend.getContent(Layout.uploadData(REPO, patch.id()))).isEqualTo(content);
+        }
+        driver.reset();
+        Descriptor stored;
+        try (BlobWriter put = blobs.resume(patch.id(), patch.startedAt(), content.length)) {
+            assertThat(put.size()).isEqualTo(content.length);
+            stored = put.commit(Digest.sha256(content), content.length);
+        }
+        if (holdsWithinAPart()) {
+            // one read of the whole file, and the bytes put at the blob's path: no session, no move
+            assertThat(driver.readers.get()).as("reader() calls of the PUT").isEqualTo(1);
+            assertThat(driver.writers.get()).as("writer() calls of the PUT").isZero();
+            assertThat(driver.moves.get()).as("move() calls of the PUT").isZero();
+        }
+        assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(content);
+        awaitNoUploads(REPO);
+    }
+
+    @Test
+    void heldMemoryIsGivenBackByEveryEndingAndWhenItIsSpentUploadsOpenAWriterSession() throws Exception {
+        int size = pastTheBufferWithinAPart();
+        // room for one such upload at a time
+        Registry tight = Registry.builder(driver).heldUploadMemory(size).build();
+        toClose.add(tight);
+        BlobStore blobs = tight.blobs(REPO);
+        for (int round = 0; round < 3; round++) { // committed, closed then cancelled, cancelled: each gives it back
+            byte[] content = random(size, 60 + round);
+            driver.reset();
+            BlobWriter writer = blobs.create();
+            writeInPieces(writer, content);
+            if (round == 0) {
+                writer.commit(Digest.sha256(content), content.length);
+            } else if (round == 1) {
+                writer.close();
+                blobs.resume(writer.id(), writer.startedAt(), content.length).cancel();
+            } else {
+                writer.cancel();
+            }
+            if (holdsWithinAPart()) {
+                assertThat(driver.writers.get()).as("writer() calls in round " + round).isZero();
+            }
+        }
+        // while one upload holds the room, another opens a writer session and still completes
+        byte[] first = random(size, 70);
+        byte[] second = random(size, 71);
+        try (BlobWriter holding = blobs.create(); BlobWriter other = blobs.create()) {
+            writeInPieces(holding, first);
+            driver.reset();
+            writeInPieces(other, second);
+            if (holdsWithinAPart()) {
+                assertThat(driver.writers.get()).as("writer() calls of the upload that found no room").isEqualTo(1);
+            }
+            other.commit(Digest.sha256(second), second.length);
+            holding.commit(Digest.sha256(first), first.length);
+        }
+        assertThat(blobs.get(Digest.sha256(first))).isEqualTo(first);
+        assertThat(blobs.get(Digest.sha256(second))).isEqualTo(second);
+        // none at all: the buffer size only
+        Registry none = Registry.builder(driver).heldUploadMemory(0).build();
+        toClose.add(none);
+        byte[] third = random(size, 72);
+        driver.reset();
+        try (BlobWriter writer = none.blobs(OTHER).create()) {
+            writeInPieces(writer, third);
+            writer.commit(Digest.sha256(third), third.length);
+        }
+        assertThat(driver.writers.get()).as("writer() calls with no held memory").isEqualTo(1);
+        assertThat(none.blobs(OTHER).get(Digest.sha256(third))).isEqualTo(third);
+        awaitNoUploads(REPO);
+        awaitNoUploads(OTHER);
     }
 
     @Test
