@@ -61,10 +61,12 @@ import java.util.regex.Pattern;
  * whatever data it had.
  *
  * <p>On a driver that cannot append to committed content (the object stores: see
- * {@link dev.stowage.driver.Capabilities#appendToCommitted()}), a request that ends with its bytes
- * still held keeps them as one whole file, {@code data}, rather than in a writer session (on S3 a
- * multipart upload and a pending tail: five requests against one), and the next request reads
- * them back into memory. A writer session the upload opens later, once it outgrows the buffer,
+ * {@link dev.stowage.driver.Capabilities#appendToCommitted()}), an upload holds more than the
+ * buffer size: up to one of the driver's parts ({@link #wholeLimit(LinkedStore)}), with room taken as it grows
+ * from the registry's {@link HeldMemory} while that has some free. A request that ends with its
+ * bytes still held keeps them as one whole file, {@code data}, rather than in a writer session (on
+ * S3 a multipart upload and a pending tail: five requests against one), and the next request
+ * reads them back into memory. A writer session the upload opens later, once it outgrows the buffer,
  * takes precedence over that file when the upload is continued, and replaces it on commit.
  *
  * <p>A resumed upload on a driver whose writers are not exclusive across processes
@@ -107,7 +109,7 @@ final class UploadWriter implements BlobWriter {
     private int heldLength;
     /** The most bytes {@link #held} may take now: the buffer size, plus the room taken in {@link #grants}. */
     private int holdLimit;
-    /** The most bytes the upload may hold whole (see {@link #wholeLimit}). */
+    /** The most bytes the upload may hold whole (see {@link #wholeLimit(LinkedStore)}). */
     private final int wholeLimit;
     /** Room taken from the registry's {@link HeldMemory} for held bytes beyond the buffer size. */
     private final List<BufferBudget.Grant> grants = new ArrayList<>();
