@@ -98,8 +98,10 @@ public final class StowageRegistry implements AutoCloseable {
                 options = options.withManifestUrls(config.validation().manifestUrlsAllow(),
                         config.validation().manifestUrlsDeny());
             }
-            Registry registry = Registry.builder(driver).options(options)
-                    .cache(new CountedCache(cache(config), meters)).build();
+            Registry.Builder builder = Registry.builder(driver).options(options)
+                    .cache(new CountedCache(cache(config), meters));
+            config.limits().uploadMemory().ifPresent(builder::heldUploadMemory);
+            Registry registry = builder.build();
             return new StowageRegistry(config, driver, registry, meters);
         } catch (RuntimeException e) {
             driver.close();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -100,7 +101,7 @@ final class ConfigBinder {
     // ---- stowage.limits (Stowage's own; the Go registry ignores the section)
 
     private static LimitSettings limits(Section limits) throws ConfigException {
-        limits.allowOnly("threads", "concurrentrequests", "manifestmemory", "mindatarate");
+        limits.allowOnly("threads", "concurrentrequests", "manifestmemory", "mindatarate", "uploadmemory");
         LimitSettings defaults = LimitSettings.DEFAULTS;
         int threads = limits.integer("threads", defaults.threads());
         if (threads < 8) {
@@ -115,7 +116,9 @@ final class ConfigBinder {
             throw limits.error("manifestmemory", "must be at least 1KiB, found " + manifestMemory);
         }
         long minDataRate = limits.size("mindatarate", defaults.minDataRate());
-        return new LimitSettings(threads, concurrent == 0 ? Math.max(1, threads * 3 / 4) : concurrent, manifestMemory, minDataRate);
+        long uploadMemory = limits.size("uploadmemory", -1);
+        return new LimitSettings(threads, concurrent == 0 ? Math.max(1, threads * 3 / 4) : concurrent, manifestMemory, minDataRate,
+                uploadMemory < 0 ? OptionalLong.empty() : OptionalLong.of(uploadMemory));
     }
 
     // ---- log

@@ -30,6 +30,8 @@ class ConfigErrorsTest {
                 .hasMessage("config.yml:6: stowage.limits.threads: must be at least 8, found 2");
         assertThatThrownBy(() -> parse(minimal("stowage:\n  limits:\n    manifestmemory: lots\n")))
                 .hasMessageStartingWith("config.yml:6: stowage.limits.manifestmemory: ");
+        assertThatThrownBy(() -> parse(minimal("stowage:\n  limits:\n    uploadmemory: plenty\n")))
+                .hasMessageStartingWith("config.yml:6: stowage.limits.uploadmemory: ");
         assertThatThrownBy(() -> parse(minimal("stowage:\n  limits:\n    maxthreads: 9\n")))
                 .hasMessageStartingWith("config.yml:6: stowage.limits.maxthreads: unknown key (known: threads,");
     }

@@ -41,8 +41,11 @@ class ServerConfigValuesTest {
                     threads: 40
                     manifestmemory: 8MiB
                     mindatarate: 0
+                    uploadmemory: 16MiB
                 """)).limits();
-        assertThat(limits).isEqualTo(new LimitSettings(40, 30, 8L << 20, 0));
+        assertThat(limits).isEqualTo(new LimitSettings(40, 30, 8L << 20, 0, java.util.OptionalLong.of(16L << 20)));
+        assertThat(parse(minimal("stowage:\n  limits:\n    uploadmemory: 0\n")).limits().uploadMemory())
+                .hasValue(0);
         assertThat(parse(minimal("stowage:\n  limits:\n    concurrentrequests: 12\n")).limits().concurrentRequests())
                 .isEqualTo(12);
     }
