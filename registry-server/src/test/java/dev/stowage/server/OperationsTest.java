@@ -2,6 +2,7 @@ package dev.stowage.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stowage.driver.s3.S3MockServer;
 import dev.stowage.registry.Digest;
 import dev.stowage.server.config.ServerConfigs;
 import java.net.URI;
@@ -91,6 +92,38 @@ class OperationsTest {
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
+    }
+
+    @Test
+    void uploadMemoryInTheConfigDecidesWhetherAnObjectStoreHoldsAnUploadWhole() throws Exception {
+        byte[] blob = new byte[600_000]; // past the 128 KiB buffer, below a part
+        new java.util.Random(3).nextBytes(blob);
+        Digest digest = Digest.sha256(blob);
+        for (String limits : new String[] {"", "stowage:\n  limits:\n    uploadmemory: 0\n"}) {
+            StringBuilder yaml = new StringBuilder("version: 0.1\nstorage:\n  s3:\n");
+            S3MockServer.parameters().forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
+            yaml.append("http:\n  addr: 127.0.0.1:0\n  secret: test\n  debug:\n    addr: 127.0.0.1:0\n"
+                    + "    prometheus:\n      enabled: true\n      path: /metrics\n").append(limits);
+            try (StowageRegistry registry = StowageRegistry.open(ServerConfigs.parse(yaml.toString(), Map.of(), "test.yml"),
+                    getClass().getClassLoader())) {
+                registry.serve();
+                HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(registry.uri() + "/v2/ops/held/blobs/uploads/"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> patch = http.send(HttpRequest.newBuilder(URI.create(post.headers().firstValue("Location").orElseThrow()))
+                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(patch.statusCode()).isEqualTo(202);
+                HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(patch.headers().firstValue("Location").orElseThrow()
+                        + "&digest=" + digest)).PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(put.statusCode()).isEqualTo(201);
+                String metrics = get(URI.create("http://127.0.0.1:" + registry.debugPort().orElseThrow() + "/metrics")).body();
+                if (limits.isEmpty()) {
+                    // held whole from the default memory: no writer session at all
+                    assertThat(metrics).doesNotContain("operation=\"writer\"");
+                } else {
+                    assertThat(metrics).contains("operation=\"writer\",outcome=\"success\"");
+                }
+            }
+        }
     }
 
     @Test
