@@ -294,13 +294,17 @@ public abstract class ApiConformanceSuite {
         assertThat(client.get("/v2/" + name + "/blobs/" + digest).body()).isEqualTo(content);
     }
 
-    @Test
-    void aLargeMonolithicUploadIsWrittenWhereItsBlobGoesOnAnObjectStoreWithAtomicCommits() throws Exception {
-        String name = newRepository();
-        byte[] put = bytes(600_000); // past the 128 KiB held in memory
-        byte[] posted = bytes(300_000);
-        Digest putDigest = Digest.sha256(put);
-        Digest postedDigest = Digest.sha256(posted);
+    /** What a client does against a server of its own. */
+    interface ClientSteps {
+        void run(ApiClient client) throws Exception;
+    }
+
+    /**
+     * The driver's {@code writer} ("writer <path>") and {@code move} ("move <source>") calls while
+     * {@code steps} run against a server of their own on this suite's driver, redirects off, with
+     * {@code heldUploadMemory} bytes of held upload memory (negative: the registry's default).
+     */
+    private List<String> callsWhile(long heldUploadMemory, ClientSteps steps) throws Exception {
         List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         StorageDriver watched = new ForwardingStorageDriver(driver) {
             @Override
@@ -315,17 +319,32 @@ public abstract class ApiConformanceSuite {
                 super.move(sourcePath, destPath);
             }
         };
-        // no memory held beyond the buffer, else an object store would hold these whole (up to a part)
-        try (Registry watching = Registry.builder(watched).options(RegistryOptions.defaults().withRedirect(false))
-                .heldUploadMemory(0).build();
+        Registry.Builder builder = Registry.builder(watched).options(RegistryOptions.defaults().withRedirect(false));
+        if (heldUploadMemory >= 0) {
+            builder.heldUploadMemory(heldUploadMemory);
+        }
+        try (Registry watching = builder.build();
              RegistryServer server = RegistryServer.builder(watching).address("127.0.0.1", 0).secret("conformance").build()) {
             server.start();
-            ApiClient other = new ApiClient(server.uri());
+            steps.run(new ApiClient(server.uri()));
+        }
+        return List.copyOf(calls);
+    }
+
+    @Test
+    void aLargeMonolithicUploadIsWrittenWhereItsBlobGoesOnAnObjectStoreWithAtomicCommits() throws Exception {
+        String name = newRepository();
+        byte[] put = bytes(600_000); // past the 128 KiB held in memory
+        byte[] posted = bytes(300_000);
+        Digest putDigest = Digest.sha256(put);
+        Digest postedDigest = Digest.sha256(posted);
+        // no memory held beyond the buffer, else an object store would hold these whole (up to a part)
+        List<String> calls = callsWhile(0, other -> {
             String location = other.startUpload(name);
             assertThat(other.put(withDigest(location, putDigest), "application/octet-stream", put).statusCode()).isEqualTo(201);
             assertThat(other.post("/v2/" + name + "/blobs/uploads/?digest=" + postedDigest, posted).statusCode())
                     .isEqualTo(201);
-        }
+        });
         if (driver.capabilities().atomicCommit() && !driver.capabilities().appendToCommitted()) {
             // an object store: one writer each, at the blob's own path; no upload data, no move
             assertThat(calls).containsExactly("writer " + Layout.blobData(putDigest), "writer " + Layout.blobData(postedDigest));
@@ -341,24 +360,13 @@ public abstract class ApiConformanceSuite {
         String name = newRepository();
         byte[] content = bytes(600_000);
         Digest digest = Digest.sha256(content);
-        List<String> writers = java.util.Collections.synchronizedList(new ArrayList<>());
-        StorageDriver watched = new ForwardingStorageDriver(driver) {
-            @Override
-            public FileWriter writer(String path, boolean append) throws java.io.IOException {
-                writers.add(path);
-                return super.writer(path, append);
-            }
-        };
-        try (Registry watching = Registry.builder(watched).options(RegistryOptions.defaults().withRedirect(false)).build();
-             RegistryServer server = RegistryServer.builder(watching).address("127.0.0.1", 0).secret("conformance").build()) {
-            server.start();
-            ApiClient other = new ApiClient(server.uri());
+        List<String> writers = callsWhile(-1, other -> {
             String location = other.startUpload(name);
             HttpResponse<byte[]> patch = other.patch(location, content, "0-" + (content.length - 1));
             assertThat(patch.statusCode()).isEqualTo(202);
             assertThat(other.put(withDigest(other.location(patch), digest), "application/octet-stream", new byte[0])
                     .statusCode()).isEqualTo(201);
-        }
+        }).stream().filter(call -> call.startsWith("writer ")).toList();
         boolean objectStore = !driver.capabilities().appendToCommitted();
         if (objectStore && driver.capabilities().minPartSize() > content.length) {
             // held whole: kept as one file after the PATCH, read back and put at the blob's path by the PUT
