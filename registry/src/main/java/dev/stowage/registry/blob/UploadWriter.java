@@ -186,7 +186,7 @@ final class UploadWriter implements BlobWriter {
                 claim.release();
                 throw e;
             }
-            claim.release(); // not kept whole (a writer session of an earlier version, say): the usual look-ups
+            claim.release(); // not kept whole, or outgrown by a writer session since: the usual look-ups
         }
         try {
             return resume(store, locks, id);
@@ -298,9 +298,10 @@ final class UploadWriter implements BlobWriter {
 
     /**
      * The upload's data kept whole ({@link #keepHeldWhole}), read back, or empty if there is no
-     * such file or it is larger than the whole limit (then it is not one this registry kept whole)
-     * or than the {@code size} vouched for (-1: not known). Room beyond the buffer size is taken
-     * from the held memory first, waiting for it if need be.
+     * such file, or it is larger than the whole limit (then it is not one this registry kept
+     * whole), or it is not of the {@code size} vouched for (-1: not known; a file kept by an
+     * earlier request, which a writer session opened since has outgrown, is smaller). Room beyond
+     * the buffer size is taken from the held memory first, waiting for it if need be.
      */
     private static Optional<Whole> readWhole(LinkedStore store, String id, long size) throws IOException {
         int buffer = store.bufferSize();
@@ -309,7 +310,7 @@ final class UploadWriter implements BlobWriter {
         BufferBudget.Grant room = most > buffer ? store.heldMemory().take(most - buffer, path) : null;
         try (InputStream in = store.storage().reader(path, 0)) {
             byte[] content = in.readNBytes((int) most + 1);
-            if (content.length > most) {
+            if (content.length > most || (size >= 0 && content.length != size)) {
                 closeRoom(room);
                 return Optional.empty();
             }

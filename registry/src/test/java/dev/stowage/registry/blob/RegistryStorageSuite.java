@@ -742,6 +742,38 @@ public abstract class RegistryStorageSuite {
     }
 
     @Test
+    void anUploadKeptWholeThatLaterFindsNoRoomContinuesFromItsWriterSessionNotTheOlderWholeFile() throws Exception {
+        int size = pastTheBufferWithinAPart();
+        Registry tight = Registry.builder(driver).heldUploadMemory(size).build();
+        toClose.add(tight);
+        BlobStore blobs = tight.blobs(REPO);
+        byte[] content = random(size, 80);
+        int first = 10_000;
+        int second = size - 1_000;
+        BlobWriter patch = blobs.create();
+        patch.write(ByteBuffer.wrap(content, 0, first));
+        patch.close(); // within the buffer: kept whole where the driver cannot append
+        byte[] other = random(size, 81);
+        try (BlobWriter holding = blobs.create()) {
+            writeInPieces(holding, other); // takes the held memory
+            try (BlobWriter next = blobs.resume(patch.id(), patch.startedAt(), first)) {
+                assertThat(next.size()).isEqualTo(first);
+                writeInPieces(next, Arrays.copyOfRange(content, first, second)); // no room: a writer session
+            }
+            holding.commit(Digest.sha256(other), other.length);
+        }
+        // continued by its size, as a client's token vouches: from the session, not the smaller file kept before it
+        Descriptor stored;
+        try (BlobWriter last = blobs.resume(patch.id(), patch.startedAt(), second)) {
+            assertThat(last.size()).isEqualTo(second);
+            last.write(ByteBuffer.wrap(content, second, size - second));
+            stored = last.commit(Digest.sha256(content), content.length);
+        }
+        assertThat(backend.getContent(Layout.blobData(stored.digest()))).isEqualTo(content);
+        awaitNoUploads(REPO);
+    }
+
+    @Test
     void aMonolithicUploadToldItsDigestIsWrittenWhereTheBlobGoesAndPublishedOnlyOnCommit() throws Exception {
         byte[] content = random(3 * RegistryOptions.defaults().bufferSize() + 123, 41);
         Digest digest = Digest.sha256(content);
