@@ -94,16 +94,22 @@ public abstract class RegistryStorageSuite {
      * beyond it (up to a part, from the held memory) has cases of its own, on {@link #holding()}.
      */
     protected Registry open(StorageDriver on, BlobDescriptorCache cache, RegistryOptions options) {
-        Registry r = Registry.builder(on).cache(cache).options(options).heldUploadMemory(0).build();
-        toClose.add(r);
-        return r;
+        return closedAfter(Registry.builder(on).cache(cache).options(options).heldUploadMemory(0).build());
     }
 
     /** A registry over the counted driver with the default held memory. */
     private Registry holding() {
-        Registry r = Registry.builder(driver).build();
-        toClose.add(r);
-        return r;
+        return closedAfter(Registry.builder(driver).build());
+    }
+
+    /** A registry over the counted driver whose uploads may hold {@code bytes} beyond the buffer size. */
+    private Registry holding(long bytes) {
+        return closedAfter(Registry.builder(driver).heldUploadMemory(bytes).build());
+    }
+
+    private Registry closedAfter(Registry registry) {
+        toClose.add(registry);
+        return registry;
     }
 
     /** A registry as another process sharing the store would open it: its own driver and upload claims. */
@@ -691,9 +697,7 @@ public abstract class RegistryStorageSuite {
     void heldMemoryIsGivenBackByEveryEndingAndWhenItIsSpentUploadsOpenAWriterSession() throws Exception {
         int size = pastTheBufferWithinAPart();
         // room for one such upload at a time
-        Registry tight = Registry.builder(driver).heldUploadMemory(size).build();
-        toClose.add(tight);
-        BlobStore blobs = tight.blobs(REPO);
+        BlobStore blobs = holding(size).blobs(REPO);
         for (int round = 0; round < 3; round++) { // committed, closed then cancelled, cancelled: each gives it back
             byte[] content = random(size, 60 + round);
             driver.reset();
@@ -727,8 +731,7 @@ public abstract class RegistryStorageSuite {
         assertThat(blobs.get(Digest.sha256(first))).isEqualTo(first);
         assertThat(blobs.get(Digest.sha256(second))).isEqualTo(second);
         // none at all: the buffer size only
-        Registry none = Registry.builder(driver).heldUploadMemory(0).build();
-        toClose.add(none);
+        Registry none = holding(0);
         byte[] third = random(size, 72);
         driver.reset();
         try (BlobWriter writer = none.blobs(OTHER).create()) {
@@ -744,9 +747,7 @@ public abstract class RegistryStorageSuite {
     @Test
     void anUploadKeptWholeThatLaterFindsNoRoomContinuesFromItsWriterSessionNotTheOlderWholeFile() throws Exception {
         int size = pastTheBufferWithinAPart();
-        Registry tight = Registry.builder(driver).heldUploadMemory(size).build();
-        toClose.add(tight);
-        BlobStore blobs = tight.blobs(REPO);
+        BlobStore blobs = holding(size).blobs(REPO);
         byte[] content = random(size, 80);
         int first = 10_000;
         int second = size - 1_000;
