@@ -319,6 +319,10 @@ abstract class SemanticsCases extends GoSuiteCases {
         byte[] fresh = Data.random(random, (int) Math.min(Math.max(part + 1000, 100_000), 64L << 20));
         byte[] more = Data.random(random, 300);
 
+        driver.writer(path, false).close();
+        if (atomic) {
+            assertHidden(dir, path, sibling, "after a writer closed having written nothing");
+        }
         FileWriter first = driver.writer(path, false);
         try {
             Data.write(first, fresh, 64 << 10);
@@ -338,6 +342,10 @@ abstract class SemanticsCases extends GoSuiteCases {
 
         byte[] earlier = Data.random(random, 500);
         driver.putContent(path, earlier);
+        driver.writer(path, false).close();
+        if (atomic) {
+            assertContent(driver, path, earlier);
+        }
         FileWriter replacing = driver.writer(path, false);
         try {
             Data.write(replacing, fresh, 64 << 10);

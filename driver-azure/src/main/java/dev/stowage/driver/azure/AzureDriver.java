@@ -92,9 +92,8 @@ final class AzureDriver implements StorageDriver {
                 .withRedirect(clients.signer != null)
                 .withAppendToCommitted(false)
                 .withMaxFileSize(maxFile)
-                .withPartSizes(settings.chunkSize(), AzureSettings.MAX_BLOCK_SIZE);
-        // commits are not atomic: cancel deletes the blob (committed content included), and closing
-        // a writer that staged nothing commits an empty blob
+                .withPartSizes(settings.chunkSize(), AzureSettings.MAX_BLOCK_SIZE)
+                .withAtomicCommit(true); // a writer's blocks stay uncommitted, invisible, until its commit
     }
 
     /** The largest blob a writer of {@code chunkSize} blocks can stage: {@link #MAX_BLOCKS} of them. */
@@ -335,7 +334,7 @@ final class AzureDriver implements StorageDriver {
     /**
      * Discards the uncommitted writer sessions below {@code path}: blobs with uncommitted blocks
      * only, which the listing above does not show and Delete Blob is not guaranteed to remove.
-     * Committing an empty block list discards the blocks (as a cancel does), and the delete then
+     * Committing an empty block list discards the blocks, and the delete then
      * removes the empty blob. The commit is conditional on there being no committed blob
      * ({@code If-None-Match: *}), so a file put meanwhile is never emptied. Costs one more listing
      * per delete. That listing shows committed blobs too; those the delete's own listing saw

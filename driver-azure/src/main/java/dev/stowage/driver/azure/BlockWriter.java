@@ -5,7 +5,6 @@ import static dev.stowage.driver.azure.Failures.call;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.models.Block;
-import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
@@ -32,7 +31,13 @@ import java.util.Optional;
  *       never stored twice;</li>
  *   <li>{@link #close()} stages the partial chunk and leaves the blocks for a later
  *       {@code writer(path, true)}, which finds the newest session in the service's block list,
- *       from any driver instance;</li>
+ *       from any driver instance; a session that staged nothing stages its "opened" marker
+ *       instead ({@link BlockIds#opened}), so that it continues at size 0 while the path shows
+ *       what it showed;</li>
+ *   <li>{@link #cancel()} stages the session's "cancelled" marker ({@link BlockIds#cancelled}):
+ *       nothing continues the session or any before it, and the committed blob, if any, stays as
+ *       it was. The cancelled blocks stay uncommitted, invisible, until the blob's next commit
+ *       discards them, a directory delete does, or Azure does, a week on;</li>
  *   <li>concurrent writers to one path use different sessions and never interleave: after the
  *       first commit a later block-list commit fails (its blocks were discarded), and a later
  *       single-upload commit replaces the file whole.</li>
@@ -73,7 +78,8 @@ final class BlockWriter extends AbstractFileWriter {
     }
 
     /**
-     * Continues the newest writer session found among the blob's uncommitted blocks, if any.
+     * Continues the newest writer session found among the blob's uncommitted blocks, if any and
+     * not cancelled.
      *
      * @throws StorageDriverException if a block of that session is missing
      */
@@ -93,7 +99,13 @@ final class BlockWriter extends AbstractFileWriter {
         List<Staged> staged = new ArrayList<>();
         for (Block block : uncommitted) {
             BlockIds.Parsed id = BlockIds.parse(block.getName());
-            if (id != null && id.session().equals(newest)) {
+            if (id == null || !id.session().equals(newest)) {
+                continue;
+            }
+            if (id.kind() == BlockIds.Kind.CANCELLED) {
+                return Optional.empty();
+            }
+            if (id.kind() == BlockIds.Kind.DATA) {
                 staged.add(new Staged(id.index(), block.getName(), block.getSizeLong()));
             }
         }
@@ -131,16 +143,9 @@ final class BlockWriter extends AbstractFileWriter {
 
     @Override
     protected void implCancel() throws IOException {
-        // Committing an empty list discards every uncommitted block (deleting a blob that has only
-        // uncommitted blocks is not guaranteed to); the delete then removes the blob.
-        call(path(), () -> blob.commitBlockList(List.of(), true));
-        try {
-            blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
-        } catch (RuntimeException e) {
-            if (!Failures.isNotFound(e)) {
-                throw Failures.map(path(), e);
-            }
-        }
+        // Not a commit of an empty list, which would discard the blocks but show an empty blob
+        // (or replace the committed one) until a delete: the blob stays as it was.
+        stageMarker(BlockIds.cancelled(session));
     }
 
     @Override
@@ -148,15 +153,20 @@ final class BlockWriter extends AbstractFileWriter {
         if (buffer.size() > 0) {
             buffer.flush();
         } else if (fresh && blockIds.isEmpty()) {
-            // Nothing staged leaves nothing to find: commit an empty file, which a later
-            // writer(path, true) continues (allowed before commit: a prefix of the new content).
-            call(path(), () -> blob.commitBlockList(List.of(), true));
+            // nothing staged would leave nothing to find: a later writer(path, true) continues the marker's session
+            stageMarker(BlockIds.opened(session));
         }
     }
 
     @Override
     protected void implRelease() {
         buffer.release();
+    }
+
+    /** Stages a marker of this session: one byte, never committed. */
+    private void stageMarker(String id) throws IOException {
+        BinaryData mark = BinaryData.fromBytes(new byte[] {0});
+        call(path(), () -> blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, mark), null, Context.NONE));
     }
 
     /** Stages one chunk as the session's next block. */

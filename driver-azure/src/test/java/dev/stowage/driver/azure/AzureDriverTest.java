@@ -180,6 +180,9 @@ class AzureDriverTest {
     @Test
     void aWriterClosedWithoutBytesIsContinuedWithSizeZero() throws IOException {
         driver.writer("/up/empty", false).close();
+        // nothing shows meanwhile: no empty blob is committed to be continued
+        assertThatThrownBy(() -> driver.stat("/up/empty")).isInstanceOf(PathNotFoundException.class);
+        assertThat(driver.list("/")).isEmpty();
 
         FileWriter resumed = driver.writer("/up/empty", true);
         assertThat(resumed.size()).isZero();
@@ -218,6 +221,51 @@ class AzureDriverTest {
         assertThatThrownBy(() -> driver.writer("/up/c", true)).isInstanceOf(PathNotFoundException.class);
         assertThatThrownBy(() -> driver.stat("/up/c")).isInstanceOf(PathNotFoundException.class);
         assertThat(driver.list("/")).isEmpty();
+    }
+
+    @Test
+    void cancelLeavesCommittedContentAsItWasAndNothingToContinue() throws IOException {
+        driver.putContent("/up/k", bytes("earlier"));
+        try (FileWriter writer = driver.writer("/up/k", false)) {
+            write(writer, random(2 * CHUNK, 12), 512);
+        }
+        FileWriter resumed = driver.writer("/up/k", true);
+        assertThat(resumed.size()).isEqualTo(2 * CHUNK);
+        write(resumed, random(CHUNK, 13), 512);
+
+        resumed.cancel();
+
+        assertThat(driver.getContent("/up/k")).isEqualTo(bytes("earlier"));
+        assertThat(driver.stat("/up/k").size()).isEqualTo(7);
+        // the cancelled session is not continued; the committed blob is not appended to
+        assertThatThrownBy(() -> driver.writer("/up/k", true)).isInstanceOf(UnsupportedMethodException.class);
+        // nor does a fresh writer closed empty over it change what shows
+        driver.writer("/up/k", false).close();
+        assertThat(driver.getContent("/up/k")).isEqualTo(bytes("earlier"));
+        // a later session commits over the cancelled blocks
+        byte[] last = random(CHUNK + 3, 14);
+        FileWriter writer = driver.writer("/up/k", true);
+        assertThat(writer.size()).isZero();
+        write(writer, last, 1000);
+        writer.commit();
+        assertThat(driver.getContent("/up/k")).isEqualTo(last);
+    }
+
+    @Test
+    void cancellingOneWriterLeavesANewerSessionToContinue() throws IOException {
+        FileWriter older = driver.writer("/up/two", false);
+        write(older, random(CHUNK, 15), 512);
+        byte[] newer = random(CHUNK + 9, 16);
+        try (FileWriter writer = driver.writer("/up/two", false)) {
+            write(writer, newer, 512);
+        }
+
+        older.cancel();
+
+        FileWriter resumed = driver.writer("/up/two", true);
+        assertThat(resumed.size()).isEqualTo(newer.length);
+        resumed.commit();
+        assertThat(driver.getContent("/up/two")).isEqualTo(newer);
     }
 
     @Test
