@@ -372,16 +372,31 @@ final class AzureDriver implements StorageDriver {
         });
     }
 
+    /**
+     * Deletes a committed blob, and with it any session of its path; if there is none, discards
+     * what sessions the path has (uncommitted blocks: a cancelled session's stay until Azure
+     * collects them) and answers false.
+     */
     private boolean deleteBlob(String path, String blobName) throws IOException {
+        BlobClient blob = container.getBlobClient(blobName);
+        BlobRequestConditions committed = new BlobRequestConditions().setIfMatch("*"); // not a blob of uncommitted blocks alone
         try {
-            container.getBlobClient(blobName).deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
+            blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, committed, null, Context.NONE);
             return true;
         } catch (RuntimeException e) {
-            if (Failures.isNotFound(e)) {
-                return false;
+            int status = Failures.status(e);
+            if (status != 404 && status != 412) {
+                throw Failures.map(path, e);
             }
-            throw Failures.map(path, e);
         }
+        try {
+            blob.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
+        } catch (RuntimeException e) {
+            if (!Failures.isNotFound(e)) {
+                throw Failures.map(path, e);
+            }
+        }
+        return false;
     }
 
     @Override

@@ -37,7 +37,7 @@ import java.util.Optional;
  *   <li>{@link #cancel()} stages the session's "cancelled" marker ({@link BlockIds#cancelled}):
  *       nothing continues the session or any before it, and the committed blob, if any, stays as
  *       it was. The cancelled blocks stay uncommitted, invisible, until the blob's next commit
- *       discards them, a directory delete does, or Azure does, a week on;</li>
+ *       discards them, a delete of the path or a directory above does, or Azure does, a week on;</li>
  *   <li>concurrent writers to one path use different sessions and never interleave: after the
  *       first commit a later block-list commit fails (its blocks were discarded), and a later
  *       single-upload commit replaces the file whole.</li>

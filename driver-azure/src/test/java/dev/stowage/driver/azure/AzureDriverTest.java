@@ -252,6 +252,30 @@ class AzureDriverTest {
     }
 
     @Test
+    void aPathWhoseOnlySessionWasCancelledOrClosedHasNothingToDelete() throws IOException {
+        FileWriter cancelled = driver.writer("/gone/c", false);
+        write(cancelled, random(CHUNK + 1, 17), 512);
+        cancelled.cancel();
+        assertThatThrownBy(() -> driver.delete("/gone/c")).isInstanceOf(PathNotFoundException.class);
+        driver.writer("/gone/e", false).cancel();
+        assertThatThrownBy(() -> driver.delete("/gone/e")).isInstanceOf(PathNotFoundException.class);
+        // a closed session: delete discards it, and there was no file
+        try (FileWriter closed = driver.writer("/gone/s", false)) {
+            write(closed, random(CHUNK + 1, 18), 512);
+        }
+        assertThatThrownBy(() -> driver.delete("/gone/s")).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> driver.writer("/gone/s", true)).isInstanceOf(PathNotFoundException.class);
+        // a committed file is deleted, sessions and all
+        driver.putContent("/gone/f", bytes("x"));
+        try (FileWriter closed = driver.writer("/gone/f", false)) {
+            write(closed, random(CHUNK + 1, 19), 512);
+        }
+        driver.delete("/gone/f");
+        assertThatThrownBy(() -> driver.stat("/gone/f")).isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> driver.writer("/gone/f", true)).isInstanceOf(PathNotFoundException.class);
+    }
+
+    @Test
     void cancellingOneWriterLeavesANewerSessionToContinue() throws IOException {
         FileWriter older = driver.writer("/up/two", false);
         write(older, random(CHUNK, 15), 512);
