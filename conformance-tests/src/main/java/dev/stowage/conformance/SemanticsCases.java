@@ -382,6 +382,63 @@ abstract class SemanticsCases extends GoSuiteCases {
         driver.delete(dir);
     }
 
+    @Test
+    @DisplayName("writers: a session tag, where the driver gives one, names exactly the bytes the session keeps")
+    void sessionTagsNameTheKeptBytes() throws Exception {
+        String dir = "/" + segment();
+        String path = dir + "/file";
+        long part = driver.capabilities().minPartSize();
+        // more than a part, so that a part-wise backend has sent some before the close
+        byte[] start = Data.random(random, (int) Math.min(Math.max(part + 1000, 100_000), 64L << 20));
+        byte[] ours = Data.random(random, 300);
+        byte[] theirs = Data.random(random, 300);
+        FileWriter first = driver.writer(path, false);
+        Data.write(first, start, 64 << 10);
+        assertEquals(Optional.empty(), first.sessionTag(), "sessionTag() of an open writer that has written bytes");
+        first.close();
+        Optional<String> kept = first.sessionTag();
+        FileWriter continued = driver.writer(path, true);
+        if (kept.isEmpty()) {
+            assertEquals(Optional.empty(), continued.sessionTag(),
+                    "sessionTag() of a continued writer, when closed writers of this driver gave none");
+            continued.cancel(); // nothing committed: nothing to delete
+            return;
+        }
+        assertEquals(kept, continued.sessionTag(), "sessionTag() of a writer continuing a closed session, before it writes");
+        Data.write(continued, ours, 100);
+        assertEquals(Optional.empty(), continued.sessionTag(), "sessionTag() once the continued writer has written");
+        continued.close();
+        Optional<String> ourTag = continued.sessionTag();
+        assertTrue(ourTag.isPresent() && !ourTag.equals(kept), "a close that kept more bytes gives another tag");
+        // two writers continue that session at once where the driver lets them: a third finds the
+        // tag of the one whose bytes it holds, or a tag of neither
+        byte[] before = Data.concat(start, ours);
+        if (driver.capabilities().exclusiveWriters()) {
+            FileWriter last = driver.writer(path, true);
+            last.commit();
+            assertEquals(Optional.empty(), last.sessionTag(), "sessionTag() of a committed writer");
+            assertContent(driver, path, before);
+            driver.delete(dir);
+            return;
+        }
+        FileWriter one = driver.writer(path, true);
+        FileWriter two = driver.writer(path, true);
+        Data.write(one, theirs, 100);
+        Data.write(two, ours, 100);
+        one.close();
+        two.close();
+        FileWriter last = driver.writer(path, true);
+        Optional<String> found = last.sessionTag();
+        last.commit();
+        assertEquals(Optional.empty(), last.sessionTag(), "sessionTag() of a committed writer");
+        if (found.equals(one.sessionTag())) {
+            assertContent(driver, path, Data.concat(before, theirs));
+        } else if (found.equals(two.sessionTag())) {
+            assertContent(driver, path, Data.concat(before, ours));
+        }
+        driver.delete(dir);
+    }
+
     /** Continues the closed writer session of {@code path}, writes {@code bytes} and cancels it. */
     private void continueAndCancel(String path, byte[] bytes) throws IOException {
         FileWriter writer = driver.writer(path, true);

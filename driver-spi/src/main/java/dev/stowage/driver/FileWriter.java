@@ -2,6 +2,7 @@ package dev.stowage.driver;
 
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
+import java.util.Optional;
 
 /**
  * An append-only writer returned by {@link StorageDriver#writer(String, boolean)}. It has no
@@ -38,4 +39,18 @@ public interface FileWriter extends WritableByteChannel {
 
     /** Discards everything written, earlier sessions included. */
     void cancel() throws IOException;
+
+    /**
+     * A tag of the bytes the backend holds for this writer's session: after {@link #close()}, of
+     * what the close kept; on a writer just returned by {@code writer(path, true)}, before any
+     * write, of what it continues. Two sessions tagged alike hold the same bytes, so a caller that
+     * saved the tag a close gave can tell, on continuing, whether the session is still exactly
+     * what it closed (on a backend without {@link Capabilities#exclusiveWriters()}, another process
+     * may have continued it meanwhile); and a {@link #commit()} of a writer so continued publishes
+     * only the bytes the tag names plus those written since, or fails. Empty at any other moment
+     * (open with bytes written, committed, cancelled) and from drivers that cannot tell, the default.
+     */
+    default Optional<String> sessionTag() {
+        return Optional.empty();
+    }
 }

@@ -3,6 +3,7 @@ package dev.stowage.driver;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Base for middleware writers: a {@link FileWriter} that passes every call to another one, the
@@ -40,6 +41,11 @@ public abstract class ForwardingFileWriter implements FileWriter {
     @Override
     public void cancel() throws IOException {
         delegate.cancel();
+    }
+
+    @Override
+    public Optional<String> sessionTag() {
+        return delegate.sessionTag();
     }
 
     @Override

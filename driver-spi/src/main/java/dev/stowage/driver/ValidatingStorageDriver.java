@@ -394,6 +394,11 @@ final class ValidatingStorageDriver extends ForwardingStorageDriver {
         }
 
         @Override
+        public Optional<String> sessionTag() {
+            return delegate.sessionTag();
+        }
+
+        @Override
         public boolean isOpen() {
             return delegate.isOpen();
         }

@@ -7,10 +7,15 @@ import dev.stowage.driver.StorageDriverException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,6 +39,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  *       created if there is none yet, so that even an empty writer can be continued.
  *   <li>{@code cancel}: the upload is aborted and its tail deleted.
  * </ul>
+ * A closed or just continued writer tags its session ({@link #sessionTag()}) by the upload's id,
+ * its parts' numbers and ETags and its tail's ETag: S3 gives a part or object written with other
+ * bytes another ETag, and a completion names every part by its ETag, so it publishes exactly the
+ * parts this writer knows or fails.
  */
 final class MultipartWriter extends AbstractFileWriter {
 
@@ -57,6 +66,10 @@ final class MultipartWriter extends AbstractFileWriter {
     private String uploadId;
     /** Whether a tail object of this upload may exist in S3. */
     private boolean tailStored;
+    /** The ETag of the tail whose bytes this session holds past its parts, or null. */
+    private String tailTag;
+    /** Whether bytes were written since the writer was opened. */
+    private boolean written;
 
     private MultipartWriter(Bucket bucket, String path, long size, String uploadId, List<CompletedPart> parts,
             boolean tailStored) {
@@ -93,12 +106,14 @@ final class MultipartWriter extends AbstractFileWriter {
             size += part.size();
         }
         byte[] tail = new byte[0];
+        String tailETag = null;
         boolean tailStored = false;
         try {
             var stored = bucket.client().getObjectAsBytes(r -> r.bucket(bucket.name()).key(bucket.layout().tailKey(uploadId)));
             tailStored = true;
             if (Integer.toString(completed.size() + 1).equals(stored.response().metadata().get(NEXT_PART))) {
                 tail = stored.asByteArrayUnsafe();
+                tailETag = stored.response().eTag();
             } // otherwise a stale tail whose bytes are already in a part
         } catch (SdkException e) {
             if (!S3Errors.isNotFound(e)) {
@@ -107,12 +122,41 @@ final class MultipartWriter extends AbstractFileWriter {
         }
         MultipartWriter writer = new MultipartWriter(bucket, path, size + tail.length, uploadId, completed, tailStored);
         writer.buffer.write(ByteBuffer.wrap(tail)); // shorter than a part: it stays buffered
+        writer.tailTag = tail.length > 0 ? tailETag : null;
         return writer;
     }
 
     @Override
     protected void implWrite(ByteBuffer src) throws IOException {
+        written = true;
         buffer.write(src);
+    }
+
+    @Override
+    public synchronized Optional<String> sessionTag() {
+        State state = state();
+        if (uploadId == null || !(state == State.CLOSED || (state == State.OPEN && !written))) {
+            return Optional.empty();
+        }
+        MessageDigest tag;
+        try {
+            tag = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        tag.update(uploadId.getBytes(StandardCharsets.UTF_8));
+        for (CompletedPart part : parts) {
+            tag.update(("\n" + part.partNumber() + ":" + unquoted(part.eTag())).getBytes(StandardCharsets.UTF_8));
+        }
+        if (tailTag != null) {
+            tag.update(("\ntail:" + unquoted(tailTag)).getBytes(StandardCharsets.UTF_8));
+        }
+        return Optional.of(HexFormat.of().formatHex(tag.digest()));
+    }
+
+    /** An ETag without the quotes S3 puts around it (some S3-compatible servers leave them out in listings). */
+    private static String unquoted(String eTag) {
+        return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"") ? eTag.substring(1, eTag.length() - 1) : eTag;
     }
 
     @Override
@@ -164,12 +208,15 @@ final class MultipartWriter extends AbstractFileWriter {
             bucket.uploads().remember(key, uploadId);
             if (buffer.size() > 0) {
                 String nextPart = Integer.toString(parts.size() + 1);
-                bucket.client().putObject(r -> r.bucket(bucket.name()).key(bucket.layout().tailKey(uploadId))
-                        .metadata(Map.of(NEXT_PART, nextPart)), body(buffer.contents()));
+                tailTag = bucket.client().putObject(r -> r.bucket(bucket.name()).key(bucket.layout().tailKey(uploadId))
+                        .metadata(Map.of(NEXT_PART, nextPart)), body(buffer.contents())).eTag();
                 tailStored = true;
-            } else if (tailStored) {
-                bucket.uploads().deleteTail(uploadId);
-                tailStored = false;
+            } else {
+                tailTag = null;
+                if (tailStored) {
+                    bucket.uploads().deleteTail(uploadId);
+                    tailStored = false;
+                }
             }
         } catch (SdkException e) {
             throw S3Errors.translate(e, path());

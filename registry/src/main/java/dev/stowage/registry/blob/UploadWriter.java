@@ -73,7 +73,11 @@ import java.util.regex.Pattern;
  * ({@link dev.stowage.driver.Capabilities#exclusiveWriters()}, false for S3 and Azure) is read back
  * once on commit: two processes may have continued it at once, and only the data itself can say
  * whether the saved hash state still describes it. One that fits the buffer is read into memory
- * and those bytes are put at the blob's path, rather than the data moved there.
+ * and those bytes are put at the blob's path, rather than the data moved there. Where the driver
+ * tags its writer sessions ({@link FileWriter#sessionTag()}, S3), closing also saves the hash state
+ * with the session's tag ({@code sessionstates/sha256/<size>}), and an upload every request of
+ * which found its session as the one before left it (tagged alike) is not read back: its hash
+ * state is known to describe it.
  *
  * <p>An upload told its digest before its bytes arrive ({@link #expect}), on an object store
  * (a driver that cannot append to committed content) that publishes a writer's bytes only on commit
@@ -126,6 +130,11 @@ final class UploadWriter implements BlobWriter {
     private boolean atBlob;
     /** Whether the upload's {@code target} file is written. */
     private boolean targetRecorded;
+    /**
+     * Whether {@link #hash} is known to describe {@link #data}: a session this writer started, or
+     * one continued that its tag shows to be as the state saved with it describes.
+     */
+    private boolean sessionVerified;
 
     /** What storage holds of an upload. */
     private enum Trace {
@@ -282,8 +291,12 @@ final class UploadWriter implements BlobWriter {
                 writer.adopt(whole);
                 return writer;
             }
-            ResumableSha256 hash = restoreHash(driver, repository, id, data == null ? 0 : data.size());
-            return new UploadWriter(store, id, startedAt, data, hash, claim, true, Trace.RECORDED);
+            Optional<ResumableSha256> tagged = data == null ? Optional.empty() : restoreTagged(driver, repository, id, data);
+            ResumableSha256 hash = tagged.isPresent() ? tagged.get()
+                    : restoreHash(driver, repository, id, data == null ? 0 : data.size());
+            UploadWriter writer = new UploadWriter(store, id, startedAt, data, hash, claim, true, Trace.RECORDED);
+            writer.sessionVerified = tagged.isPresent();
+            return writer;
         } catch (IOException | RuntimeException e) {
             if (data != null) {
                 closeQuietly(data, e);
@@ -348,6 +361,36 @@ final class UploadWriter implements BlobWriter {
         } catch (DateTimeParseException e) {
             throw new BlobUploadInvalidException("upload " + id + " of " + repository
                     + " has an unreadable startedat \"" + text + "\"", e);
+        }
+    }
+
+    /**
+     * The hash state saved with the tag the continued session {@code data} has now, or empty if
+     * the driver does not tag sessions, none was saved for its size, or it was saved for a session
+     * tagged otherwise (another process continued it since, or a close that failed part way).
+     */
+    private static Optional<ResumableSha256> restoreTagged(StorageDriver driver, RepositoryName repository, String id,
+            FileWriter data) throws IOException {
+        Optional<String> tag = data.sessionTag();
+        long size = data.size();
+        if (tag.isEmpty() || size == 0) {
+            return Optional.empty();
+        }
+        byte[] saved;
+        try {
+            saved = driver.getContent(Layout.uploadSessionState(repository, id, HASH, size));
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        }
+        byte[] expected = (tag.get() + "\n").getBytes(US_ASCII);
+        if (saved.length <= expected.length || !Arrays.equals(saved, 0, expected.length, expected, 0, expected.length)) {
+            return Optional.empty();
+        }
+        try {
+            ResumableSha256 hash = ResumableSha256.restore(Arrays.copyOfRange(saved, expected.length, saved.length));
+            return hash.length() == size ? Optional.of(hash) : Optional.empty();
+        } catch (InvalidHashStateException e) {
+            return Optional.empty();
         }
     }
 
@@ -570,6 +613,7 @@ final class UploadWriter implements BlobWriter {
     private void startData() throws IOException {
         recordStart();
         data = openData(store, id, false);
+        sessionVerified = true;
     }
 
     @Override
@@ -690,10 +734,10 @@ final class UploadWriter implements BlobWriter {
             dataCommitted = true;
             // The whole content in memory, when the upload is small: put at the blob's path, not moved.
             byte[] content = data == null ? heldBytes() : null;
-            if (data != null && resumed && !store.storage().capabilities().exclusiveWriters()) {
+            if (data != null && resumed && !sessionVerified && !store.storage().capabilities().exclusiveWriters()) {
                 // Another process may have continued this upload at the same time (the driver cannot
-                // refuse it), so the saved hash state may not describe the data: read it back (into
-                // memory if it fits the buffer, to be put rather than moved).
+                // refuse it, nor tag its sessions to tell), so the saved hash state may not describe
+                // the data: read it back (into memory if it fits the buffer, to be put rather than moved).
                 Digest stored;
                 if (size <= holdLimit) {
                     content = store.storage().getContent(Layout.uploadData(repository, id));
@@ -918,7 +962,15 @@ final class UploadWriter implements BlobWriter {
         // the state of no bytes is a fresh hash: nothing to save (nor does Go read one); nor is a
         // state saved that does not cover exactly the data (a write that failed part way)
         if (size > 0 && hash.length() == size) {
-            store.storage().putContent(Layout.uploadHashState(repository, id, HASH, size), hash.marshalBinary());
+            byte[] state = hash.marshalBinary();
+            store.storage().putContent(Layout.uploadHashState(repository, id, HASH, size), state);
+            Optional<String> tag = sessionVerified ? data.sessionTag() : Optional.empty();
+            if (tag.isPresent()) {
+                byte[] head = (tag.get() + "\n").getBytes(US_ASCII);
+                byte[] tagged = Arrays.copyOf(head, head.length + state.length);
+                System.arraycopy(state, 0, tagged, head.length, state.length);
+                store.storage().putContent(Layout.uploadSessionState(repository, id, HASH, size), tagged);
+            }
         }
     }
 

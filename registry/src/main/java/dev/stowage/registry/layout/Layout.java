@@ -204,4 +204,13 @@ public final class Layout {
     public static String uploadHashState(RepositoryName name, String id, String algorithm, long offset) {
         return uploadHashStates(name, id, algorithm) + "/" + offset;
     }
+
+    /**
+     * One saved hash state with the tag of the driver's writer session it describes
+     * ({@link dev.stowage.driver.FileWriter#sessionTag()}): the tag, a newline, then the state as
+     * in {@link #uploadHashState}. Stowage's own, beside Go's state, where the driver tags sessions.
+     */
+    public static String uploadSessionState(RepositoryName name, String id, String algorithm, long offset) {
+        return upload(name, id) + "/sessionstates/" + algorithm + "/" + offset;
+    }
 }
