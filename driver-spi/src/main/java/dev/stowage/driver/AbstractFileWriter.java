@@ -61,7 +61,10 @@ public abstract class AbstractFileWriter implements FileWriter {
     private final String path;
     private final long maxSize;
     private long size;
+    private final long openedSize;
     private State state = State.OPEN;
+    /** Whether {@link #implClose} returned: the close kept the session whole. */
+    private boolean closeReturned;
 
     /**
      * An open writer for {@code path} that continues {@code size} bytes of earlier sessions (0 for
@@ -90,6 +93,7 @@ public abstract class AbstractFileWriter implements FileWriter {
             throw new IllegalArgumentException("maxSize must be positive, not " + maxSize + " for a writer of " + path);
         }
         this.size = size;
+        this.openedSize = size;
         this.maxSize = maxSize;
     }
 
@@ -144,6 +148,7 @@ public abstract class AbstractFileWriter implements FileWriter {
     public final synchronized void close() throws IOException {
         if (state == State.OPEN) {
             end(State.CLOSED, State.CLOSED, this::implClose);
+            closeReturned = true;
         }
     }
 
@@ -155,6 +160,14 @@ public abstract class AbstractFileWriter implements FileWriter {
     /** The writer's state. */
     protected final synchronized State state() {
         return state;
+    }
+
+    /**
+     * Whether the backend holds the session as a {@link #sessionTag()} names it: closed by a close
+     * that returned (what it kept), or open with nothing written yet (what the writer continues).
+     */
+    protected final synchronized boolean sessionSettled() {
+        return (state == State.CLOSED && closeReturned) || (state == State.OPEN && size == openedSize);
     }
 
     /**

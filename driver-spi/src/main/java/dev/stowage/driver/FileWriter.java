@@ -48,7 +48,9 @@ public interface FileWriter extends WritableByteChannel {
      * what it closed (on a backend without {@link Capabilities#exclusiveWriters()}, another process
      * may have continued it meanwhile); and a {@link #commit()} of a writer so continued publishes
      * only the bytes the tag names plus those written since, or fails. Empty at any other moment
-     * (open with bytes written, committed, cancelled) and from drivers that cannot tell, the default.
+     * (open with bytes written, committed, cancelled, after a close that threw) and from drivers
+     * that cannot tell, the default. A driver builds it with {@link SessionTag#of} from names its
+     * backend gives only to the same bytes, when {@link AbstractFileWriter#sessionSettled()}.
      */
     default Optional<String> sessionTag() {
         return Optional.empty();

@@ -189,6 +189,31 @@ class AbstractFileWriterTest {
     }
 
     @Test
+    void theSessionIsSettledWhenJustOpenedAndAfterACloseThatReturnedOnly() throws IOException {
+        Recording continued = new Recording(10);
+        assertThat(continued.sessionSettled()).as("continued, nothing written").isTrue();
+        continued.write(ByteBuffer.allocate(0));
+        assertThat(continued.sessionSettled()).as("after an empty write").isTrue();
+        continued.write(bytes(3));
+        assertThat(continued.sessionSettled()).as("after bytes were written").isFalse();
+        continued.close();
+        assertThat(continued.sessionSettled()).as("closed").isTrue();
+
+        Recording failed = new Recording(0);
+        failed.failStep = "close";
+        assertThatThrownBy(failed::close).hasMessage("close failed in the backend");
+        assertThat(failed.sessionSettled()).as("after a close that failed").isFalse();
+
+        Recording committed = new Recording(0);
+        committed.commit();
+        assertThat(committed.sessionSettled()).as("committed").isFalse();
+        Recording cancelled = new Recording(5);
+        cancelled.cancel();
+        assertThat(cancelled.sessionSettled()).as("cancelled").isFalse();
+        assertThat(cancelled.sessionTag()).as("a writer that does not tag sessions").isEmpty();
+    }
+
+    @Test
     void aReleaseThatFailsAfterAFailedEndingIsSuppressedByThatFailure() throws IOException {
         Recording writer = new Recording(0) {
             @Override

@@ -12,13 +12,14 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.stowage.driver.AbstractFileWriter;
 import dev.stowage.driver.BufferBudget;
 import dev.stowage.driver.PartBuffer;
+import dev.stowage.driver.SessionTag;
 import dev.stowage.driver.StorageDriverException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A writer session on one block blob. Bytes collect in a {@link PartBuffer} of one chunk; a full
@@ -40,8 +41,13 @@ import java.util.Optional;
  *       discards them, a delete of the path or a directory above does, or Azure does, a week on;</li>
  *   <li>concurrent writers to one path use different sessions and never interleave: after the
  *       first commit a later block-list commit fails (its blocks were discarded), and a later
- *       single-upload commit replaces the file whole.</li>
+ *       single-upload commit replaces the file whole. Two writers that continue one session at
+ *       once stage blocks under IDs of their own; a later writer continues, at an index both
+ *       staged, the block whose ID sorts last.</li>
  * </ul>
+ * A closed or just continued writer tags its session ({@link #sessionTag()}) by the session's key
+ * and its blocks' IDs, which name the writer that staged each: a commit names every block by its
+ * ID, so it publishes exactly those blocks or fails.
  * A write that fails leaves the unstaged bytes buffered and the source buffer positioned after
  * the bytes taken, so the caller may retry it.
  */
@@ -53,6 +59,8 @@ final class BlockWriter extends AbstractFileWriter {
     /** Whether this session started afresh (writer(path, false)) rather than continuing. */
     private final boolean fresh;
     private final PartBuffer buffer;
+    /** This writer's key in the IDs of the blocks it stages. */
+    private final String writerKey = BlockIds.newWriter();
 
     /** The blocks a driver's writers stage: each of {@code size} bytes, buffered from one shared budget. */
     record Blocks(int size, BufferBudget budget) {}
@@ -95,8 +103,9 @@ final class BlockWriter extends AbstractFileWriter {
         if (newest == null) {
             return Optional.empty();
         }
-        record Staged(int index, String id, long size) {}
-        List<Staged> staged = new ArrayList<>();
+        record Staged(String id, long size) {}
+        // by index; where two writers continued the session at once, the block whose ID sorts last
+        TreeMap<Integer, Staged> staged = new TreeMap<>();
         for (Block block : uncommitted) {
             BlockIds.Parsed id = BlockIds.parse(block.getName());
             if (id == null || !id.session().equals(newest)) {
@@ -106,19 +115,19 @@ final class BlockWriter extends AbstractFileWriter {
                 return Optional.empty();
             }
             if (id.kind() == BlockIds.Kind.DATA) {
-                staged.add(new Staged(id.index(), block.getName(), block.getSizeLong()));
+                staged.merge(id.index(), new Staged(block.getName(), block.getSizeLong()),
+                        (a, b) -> a.id().compareTo(b.id()) >= 0 ? a : b);
             }
         }
-        staged.sort(Comparator.comparingInt(Staged::index));
         List<String> ids = new ArrayList<>(staged.size());
         long size = 0;
-        for (int i = 0; i < staged.size(); i++) {
-            if (staged.get(i).index() != i) {
+        for (var entry : staged.entrySet()) {
+            if (entry.getKey() != ids.size()) {
                 throw new StorageDriverException(null, path, "uncommitted blocks of writer session " + newest
-                        + " are incomplete: block " + i + " is missing");
+                        + " are incomplete: block " + ids.size() + " is missing");
             }
-            ids.add(staged.get(i).id());
-            size += staged.get(i).size();
+            ids.add(entry.getValue().id());
+            size += entry.getValue().size();
         }
         return Optional.of(new BlockWriter(path, blob, newest, ids, size, false, blocks));
     }
@@ -126,6 +135,17 @@ final class BlockWriter extends AbstractFileWriter {
     @Override
     protected void implWrite(ByteBuffer src) throws IOException {
         buffer.write(src);
+    }
+
+    @Override
+    public synchronized Optional<String> sessionTag() {
+        if (!sessionSettled()) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>(blockIds.size() + 1);
+        names.add(session);
+        names.addAll(blockIds);
+        return Optional.of(SessionTag.of(names));
     }
 
     @Override
@@ -175,7 +195,7 @@ final class BlockWriter extends AbstractFileWriter {
             throw new StorageDriverException(null, path(), "the file needs more than " + AzureDriver.MAX_BLOCKS
                     + " blocks, Azure's limit per blob; use a larger chunksize");
         }
-        String id = BlockIds.id(session, blockIds.size());
+        String id = BlockIds.id(session, writerKey, blockIds.size());
         BinaryData data = BinaryData.fromByteBuffer(chunk);
         call(path(), () -> blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, data), null, Context.NONE));
         blockIds.add(id);

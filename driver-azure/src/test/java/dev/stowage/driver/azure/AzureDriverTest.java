@@ -4,6 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.azure.storage.common.StorageSharedKeyCredential;
 import dev.stowage.driver.FileInfo;
 import dev.stowage.driver.FileWriter;
 import dev.stowage.driver.InvalidOffsetException;
@@ -15,8 +19,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,6 +279,55 @@ class AzureDriverTest {
         driver.delete("/gone/f");
         assertThatThrownBy(() -> driver.stat("/gone/f")).isInstanceOf(PathNotFoundException.class);
         assertThatThrownBy(() -> driver.writer("/gone/f", true)).isInstanceOf(PathNotFoundException.class);
+    }
+
+    @Test
+    void twoWritersContinuingOneSessionStageBlocksOfTheirOwnAndATagNamesWhoseAreContinued() throws IOException {
+        byte[] start = random(2 * CHUNK, 20);
+        FileWriter first = driver.writer("/t/f", false);
+        write(first, start, 512);
+        first.close();
+        String kept = first.sessionTag().orElseThrow();
+        FileWriter one = driver.writer("/t/f", true);
+        FileWriter two = driver.writer("/t/f", true);
+        assertThat(one.sessionTag()).contains(kept);
+        byte[] a = random(CHUNK, 21);
+        byte[] b = random(CHUNK, 22);
+        write(one, a, 512);
+        write(two, b, 512);
+        one.close();
+        two.close();
+        // both staged a block at index 2, under IDs of their own: one of the two is continued, whole
+        assertThat(one.sessionTag()).isPresent().isNotEqualTo(two.sessionTag()).isNotEqualTo(Optional.of(kept));
+        FileWriter last = driver.writer("/t/f", true);
+        assertThat(last.size()).isEqualTo(3 * CHUNK);
+        Optional<String> found = last.sessionTag();
+        assertThat(found).isIn(one.sessionTag(), two.sessionTag());
+        last.commit();
+        assertThat(driver.getContent("/t/f")).isEqualTo(concat(start, found.equals(one.sessionTag()) ? a : b));
+    }
+
+    @Test
+    void blocksStagedBeforeWriterKeysAreContinued() throws IOException {
+        // a session of the format before writer keys: "stw1", session, 10 decimal digits of index
+        String blobName = ((String) parameters.get("rootdirectory")).substring(1) + "/old/f";
+        BlockBlobClient blob = new BlobContainerClientBuilder().endpoint(Azurite.get().serviceUrl())
+                .containerName((String) parameters.get("container"))
+                .credential(new StorageSharedKeyCredential(Azurite.ACCOUNT, Azurite.KEY))
+                .buildClient().getBlobClient(blobName).getBlockBlobClient();
+        byte[] first = random(CHUNK, 23);
+        byte[] second = random(CHUNK, 24);
+        String session = BlockIds.newSession();
+        for (int i = 0; i < 2; i++) {
+            String id = Base64.getEncoder().encodeToString(("stw1" + session + String.format("%010d", i)).getBytes(UTF_8));
+            blob.stageBlock(id, BinaryData.fromBytes(i == 0 ? first : second));
+        }
+        FileWriter resumed = driver.writer("/old/f", true);
+        assertThat(resumed.size()).isEqualTo(2 * CHUNK);
+        byte[] third = bytes("more");
+        write(resumed, third, 10);
+        resumed.commit();
+        assertThat(driver.getContent("/old/f")).isEqualTo(concat(concat(first, second), third));
     }
 
     @Test

@@ -3,15 +3,12 @@ package dev.stowage.driver.s3;
 import dev.stowage.driver.AbstractFileWriter;
 import dev.stowage.driver.BufferBudget;
 import dev.stowage.driver.PartBuffer;
+import dev.stowage.driver.SessionTag;
 import dev.stowage.driver.StorageDriverException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,8 +65,6 @@ final class MultipartWriter extends AbstractFileWriter {
     private boolean tailStored;
     /** The ETag of the tail whose bytes this session holds past its parts, or null. */
     private String tailTag;
-    /** Whether bytes were written since the writer was opened. */
-    private boolean written;
 
     private MultipartWriter(Bucket bucket, String path, long size, String uploadId, List<CompletedPart> parts,
             boolean tailStored) {
@@ -128,30 +123,23 @@ final class MultipartWriter extends AbstractFileWriter {
 
     @Override
     protected void implWrite(ByteBuffer src) throws IOException {
-        written = true;
         buffer.write(src);
     }
 
     @Override
     public synchronized Optional<String> sessionTag() {
-        State state = state();
-        if (uploadId == null || !(state == State.CLOSED || (state == State.OPEN && !written))) {
+        if (uploadId == null || !sessionSettled()) {
             return Optional.empty();
         }
-        MessageDigest tag;
-        try {
-            tag = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-        tag.update(uploadId.getBytes(StandardCharsets.UTF_8));
+        List<String> names = new ArrayList<>(parts.size() + 2);
+        names.add(uploadId);
         for (CompletedPart part : parts) {
-            tag.update(("\n" + part.partNumber() + ":" + unquoted(part.eTag())).getBytes(StandardCharsets.UTF_8));
+            names.add(part.partNumber() + ":" + unquoted(part.eTag()));
         }
         if (tailTag != null) {
-            tag.update(("\ntail:" + unquoted(tailTag)).getBytes(StandardCharsets.UTF_8));
+            names.add("tail:" + unquoted(tailTag));
         }
-        return Optional.of(HexFormat.of().formatHex(tag.digest()));
+        return Optional.of(SessionTag.of(names));
     }
 
     /** An ETag without the quotes S3 puts around it (some S3-compatible servers leave them out in listings). */
