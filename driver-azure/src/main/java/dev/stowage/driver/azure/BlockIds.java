@@ -34,8 +34,8 @@ final class BlockIds {
     /** What a block is: a session's bytes, or one of its markers. */
     enum Kind { DATA, OPENED, CANCELLED }
 
-    /** A parsed block ID; a marker's index is 0 and writer empty, as is the writer of an ID of the keyless format. */
-    record Parsed(String session, Kind kind, String writer, int index) {}
+    /** A parsed block ID; a marker's index is 0. */
+    record Parsed(String session, Kind kind, int index) {}
 
     private BlockIds() {}
 
@@ -69,7 +69,7 @@ final class BlockIds {
         return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The session, kind, writer and index of an ID this class made, or null for any other ID. */
+    /** The session, kind and index of an ID this class made, or null for any other ID. */
     static Parsed parse(String id) {
         byte[] raw;
         try {
@@ -90,20 +90,20 @@ final class BlockIds {
             case DATA -> {
                 String writer = rest.substring(0, 6);
                 String index = rest.substring(6);
-                return isHex(writer) && isHex(index) ? new Parsed(session, Kind.DATA, writer, Integer.parseInt(index, 16)) : null;
+                return isHex(writer) && isHex(index) ? new Parsed(session, Kind.DATA, Integer.parseInt(index, 16)) : null;
             }
             case KEYLESS_DATA -> {
                 if (!rest.chars().allMatch(Character::isDigit)) {
                     return null;
                 }
                 long n = Long.parseLong(rest);
-                return n > Integer.MAX_VALUE ? null : new Parsed(session, Kind.DATA, "", (int) n);
+                return n > Integer.MAX_VALUE ? null : new Parsed(session, Kind.DATA, (int) n);
             }
             case OPENED -> {
-                return new Parsed(session, Kind.OPENED, "", 0);
+                return new Parsed(session, Kind.OPENED, 0);
             }
             case CANCELLED -> {
-                return new Parsed(session, Kind.CANCELLED, "", 0);
+                return new Parsed(session, Kind.CANCELLED, 0);
             }
             default -> {
                 return null;

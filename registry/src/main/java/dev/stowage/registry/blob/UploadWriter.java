@@ -74,7 +74,7 @@ import java.util.regex.Pattern;
  * once on commit: two processes may have continued it at once, and only the data itself can say
  * whether the saved hash state still describes it. One that fits the buffer is read into memory
  * and those bytes are put at the blob's path, rather than the data moved there. Where the driver
- * tags its writer sessions ({@link FileWriter#sessionTag()}, S3), closing also saves the hash state
+ * tags its writer sessions ({@link FileWriter#sessionTag()}: S3, Azure), closing also saves the hash state
  * with the session's tag ({@code sessionstates/sha256/<size>}), and an upload every request of
  * which found its session as the one before left it (tagged alike) is not read back: its hash
  * state is known to describe it.
@@ -382,16 +382,21 @@ final class UploadWriter implements BlobWriter {
         } catch (PathNotFoundException e) {
             return Optional.empty();
         }
-        byte[] expected = (tag.get() + "\n").getBytes(US_ASCII);
-        if (saved.length <= expected.length || !Arrays.equals(saved, 0, expected.length, expected, 0, expected.length)) {
+        byte[] head = sessionStateHead(tag.get());
+        if (saved.length <= head.length || !Arrays.equals(saved, 0, head.length, head, 0, head.length)) {
             return Optional.empty();
         }
         try {
-            ResumableSha256 hash = ResumableSha256.restore(Arrays.copyOfRange(saved, expected.length, saved.length));
+            ResumableSha256 hash = ResumableSha256.restore(Arrays.copyOfRange(saved, head.length, saved.length));
             return hash.length() == size ? Optional.of(hash) : Optional.empty();
         } catch (InvalidHashStateException e) {
             return Optional.empty();
         }
+    }
+
+    /** What a {@code sessionstates} file starts with, its hash state after: the session's tag and a newline. */
+    private static byte[] sessionStateHead(String tag) {
+        return (tag + "\n").getBytes(US_ASCII);
     }
 
     /**
@@ -966,7 +971,7 @@ final class UploadWriter implements BlobWriter {
             store.storage().putContent(Layout.uploadHashState(repository, id, HASH, size), state);
             Optional<String> tag = sessionVerified ? data.sessionTag() : Optional.empty();
             if (tag.isPresent()) {
-                byte[] head = (tag.get() + "\n").getBytes(US_ASCII);
+                byte[] head = sessionStateHead(tag.get());
                 byte[] tagged = Arrays.copyOf(head, head.length + state.length);
                 System.arraycopy(state, 0, tagged, head.length, state.length);
                 store.storage().putContent(Layout.uploadSessionState(repository, id, HASH, size), tagged);
