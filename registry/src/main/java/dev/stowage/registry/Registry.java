@@ -116,7 +116,7 @@ public final class Registry implements AutoCloseable {
         private BlobDescriptorCache cache = BlobDescriptorCache.none();
         private RegistryOptions options = RegistryOptions.defaults();
         private Clock clock = Clock.systemUTC();
-        private long heldUploadMemory = Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
+        private long heldUploadMemory = Math.max(1L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
 
         private Builder(StorageDriver driver) {
             this.driver = Objects.requireNonNull(driver, "driver");
@@ -145,7 +145,8 @@ public final class Registry implements AutoCloseable {
          * size ({@link RegistryOptions#bufferSize()}): on a driver that cannot append to committed
          * content (the object stores), an upload smaller than one of the driver's parts (at most
          * 16 MiB) is held whole and stored as one file, never in a writer session, while this has
-         * room. An eighth of the heap, at most 64 MiB, by default; 0 holds nothing beyond the
+         * room. A sixteenth of the heap, at most 64 MiB, by default (an upload's held array grows by
+         * copying, so for a moment it takes up to about twice its room); 0 holds nothing beyond the
          * buffer size.
          */
         public Builder heldUploadMemory(long bytes) {

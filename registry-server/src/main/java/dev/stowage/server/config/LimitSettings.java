@@ -29,7 +29,7 @@ import java.util.OptionalLong;
  * @param minDataRate the slowest a client may send or read a body, bytes a second; 0 for no limit
  * @param uploadMemory the memory, shared by all uploads, in which uploads to an object store are
  *     held whole beyond the registry's buffer (up to one of the driver's parts each), in bytes;
- *     0 for none; empty for the registry's default (an eighth of the heap, at most 64 MiB)
+ *     0 for none; empty for the registry's default (a sixteenth of the heap, at most 64 MiB)
  */
 public record LimitSettings(int threads, int concurrentRequests, long manifestMemory, long minDataRate,
                             OptionalLong uploadMemory) {
